@@ -1,0 +1,5 @@
+/** Every pgshift rule, in the order of the docs' rule table. */
+import type { Rule } from '../src/engine/rule.js';
+import createIndexConcurrently from './create-index-concurrently.js';
+
+export const allRules: readonly Rule[] = [createIndexConcurrently] as readonly Rule[];

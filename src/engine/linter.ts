@@ -1,0 +1,248 @@
+/**
+ * The engine: lints the migrations of one set in order. For each migration it
+ * parses the text, walks every statement's tree once calling the visitors of
+ * every enabled rule, replays the statement into the schema model, and then
+ * applies suppression comments.
+ */
+import type { RangeVar } from 'libpg-query';
+import { asNode } from '../parse/ast.js';
+import { readDirectives, type Directive } from '../parse/directives.js';
+import { parseStatements, scanTokens, type Statement, type Token } from '../parse/parse-sql.js';
+import { SourceText, type Range } from '../parse/source-text.js';
+import { walk } from '../parse/walk.js';
+import { statementLocks, type LockRequest } from '../model/locks.js';
+import { replayStatement } from '../model/replay.js';
+import { Resolver } from '../model/resolve.js';
+import { SchemaModel, type Origin } from '../model/schema.js';
+import { SessionState } from '../model/session.js';
+import { TransactionTracker, type TransactionMode } from '../model/transactions.js';
+import { buildResult, fatalResult, type LintMessage, type LintResult } from './results.js';
+import type { Edit, LintSettings, MigrationContext, ReportDescriptor, Rule, RuleContext, Severity, StatementContext, Visitors } from './rule.js';
+import { applySuppressions } from './suppressions.js';
+
+export interface RuleSetting {
+  severity: Severity;
+  options: Record<string, unknown>;
+}
+
+export interface EngineConfig {
+  settings: LintSettings;
+  /** a setting for every known rule id */
+  rules: ReadonlyMap<string, RuleSetting>;
+}
+
+export interface MigrationSource {
+  /** stable id: path relative to the working directory, or a revision id */
+  id: string;
+  /** what reporters print (absolute for files) */
+  filePath: string;
+  text: string;
+}
+
+/** A report before suppressions: where it points and what it says. */
+export interface PendingReport {
+  ruleId: string;
+  severity: 1 | 2;
+  messageId: string;
+  message: string;
+  range: Range;
+  statement: Statement | undefined;
+  suggestions: { desc: string; fix: { range: Range; text: string } }[];
+}
+
+type Handler = (...args: unknown[]) => void;
+
+export class MigrationSetLinter {
+  readonly model = new SchemaModel();
+  readonly #rules: readonly Rule[];
+  readonly #config: EngineConfig;
+  #nextTransactionId = 1;
+
+  constructor(rules: readonly Rule[], config: EngineConfig) {
+    this.#rules = rules;
+    this.#config = config;
+  }
+
+  lint(source: MigrationSource): LintResult {
+    const text = new SourceText(source.text);
+    const parsed = parseStatements(text);
+    if (!parsed.ok) return fatalResult(source.filePath, parsed.error.message, text.positionAt(parsed.error.index));
+
+    const statements = parsed.statements;
+    const directives = readDirectives(text);
+    const transactionMode = transactionModeOf(directives, statements);
+    const migration: MigrationContext = { id: source.id, filePath: source.filePath, transactionMode, statements, directives };
+    const scope = source.id;
+    const session = new SessionState();
+    const tracker = new TransactionTracker(transactionMode, this.#nextTransactionId);
+    const resolver = new Resolver(this.model, () => session.searchPath, () => scope);
+    const knownRuleIds = new Set(this.#config.rules.keys());
+
+    const reports: PendingReport[] = [];
+    let current: StatementContext | undefined;
+    const handlers = new Map<string, Handler[]>();
+
+    for (const rule of this.#rules) {
+      const setting = this.#config.rules.get(rule.meta.id);
+      if (!setting || setting.severity === 'off') continue;
+      const severity = setting.severity === 'error' ? 2 : 1;
+      const context: RuleContext = {
+        id: rule.meta.id,
+        options: setting.options,
+        settings: this.#config.settings,
+        migration,
+        get current() {
+          return current;
+        },
+        schema: resolver,
+        session,
+        relation: (rangeVar: RangeVar | undefined) => resolver.relation(rangeVar),
+        report: (descriptor: ReportDescriptor) => {
+          reports.push(toPendingReport(rule, severity, descriptor, current, text.text));
+        },
+      };
+      const visitors = rule.create(context) as Record<string, Handler | undefined>;
+      for (const [key, visitor] of Object.entries(visitors)) {
+        if (!visitor) continue;
+        const list = handlers.get(key) ?? [];
+        list.push(visitor);
+        handlers.set(key, list);
+      }
+    }
+
+    const call = (key: string, ...args: unknown[]) => {
+      const list = handlers.get(key);
+      if (list) for (const handler of list) handler(...args);
+    };
+    const walkHandlers = {
+      enter: (tag: string, node: unknown, ancestors: unknown) => call(tag, node, ancestors),
+      exit: (tag: string, node: unknown, ancestors: unknown) => call(`${tag}:exit`, node, ancestors),
+    };
+
+    call('Migration');
+    for (const statement of statements) {
+      current = statementContext(text, statement, tracker, resolver);
+      call('Statement', statement);
+      walk(statement.node, walkHandlers);
+      call('Statement:exit', statement);
+      advance(statement, tracker, session, resolver, source.id, scope);
+    }
+    current = undefined;
+    call('Migration:exit');
+    this.#nextTransactionId = tracker.nextId;
+
+    const { kept, suppressed, usage } = applySuppressions(reports, directives, statements, text, knownRuleIds);
+    // Directive checks run last, since whether a suppression was used is only known now; they cannot be suppressed.
+    const firstDirectiveReport = reports.length;
+    for (const directive of directives) call('Directive', directive, usage.get(directive));
+    const afterDirectives = reports.slice(firstDirectiveReport);
+    const messages = [...kept, ...afterDirectives].map((r) => toMessage(r, text));
+    return buildResult(source.filePath, messages, suppressed.map(({ report, justification }) => ({ ...toMessage(report, text), suppressions: [{ kind: 'directive', justification }] })));
+  }
+}
+
+/** `-- pgshift:no-transaction` counts only before the first statement, where a runner reads it. */
+function transactionModeOf(directives: readonly Directive[], statements: readonly Statement[]): TransactionMode {
+  const firstStatement = statements[0]?.range[0] ?? Infinity;
+  const leading = directives.some((d) => d.kind === 'no-transaction' && d.range[0] < firstStatement);
+  return leading ? 'none' : 'wrapped';
+}
+
+function statementContext(text: SourceText, statement: Statement, tracker: TransactionTracker, resolver: Resolver): StatementContext {
+  let tokens: Token[] | undefined;
+  let locks: LockRequest[] | undefined;
+  const [start, end] = statement.range;
+  return {
+    statement,
+    text: text.text.slice(start, end),
+    transaction: tracker.position,
+    tokens: () => (tokens ??= scanTokens(text, statement.range) ?? []),
+    locks: () => (locks ??= statementLocks(statement, resolver)),
+    rewrite: (edits: readonly Edit[]) => applyEdits(text.text, edits.filter((e) => e.range[0] >= start && e.range[1] <= end), start, end),
+    indexOfLocation: (location: number | undefined) => (location === undefined ? start : text.indexFromByte(location)),
+  };
+}
+
+/** Bring the replayed state past a statement: transactions, session settings, schema. */
+function advance(statement: Statement, tracker: TransactionTracker, session: SessionState, resolver: Resolver, migration: string, scope: string): void {
+  const position = tracker.position;
+  const origin: Origin = { migration, statement: statement.index, transaction: position.id, scope };
+  const transaction = asNode(statement.node, 'TransactionStmt');
+  if (transaction) {
+    const event = tracker.apply(transaction, statement.index);
+    if (event.kind === 'end') session.endTransaction(event.ended);
+    return;
+  }
+  const set = asNode(statement.node, 'VariableSetStmt');
+  if (set) return session.applySet(set, position.id);
+  const select = asNode(statement.node, 'SelectStmt');
+  if (select) {
+    for (const target of select.targetList ?? []) {
+      const call = asNode(asNode(target, 'ResTarget')?.val, 'FuncCall');
+      const name = call?.funcname?.map((n) => asNode(n, 'String')?.sval).join('.');
+      if (call && (name === 'set_config' || name === 'pg_catalog.set_config')) session.applySetConfig(call, position.id);
+    }
+    return;
+  }
+  replayStatement(statement, origin, resolver);
+}
+
+function interpolate(template: string, data: Record<string, string | number> | undefined): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, key: string) => (data && key in data ? String(data[key]) : match));
+}
+
+function toPendingReport(rule: Rule, severity: 1 | 2, descriptor: ReportDescriptor, current: StatementContext | undefined, source: string): PendingReport {
+  const template = rule.meta.messages[descriptor.messageId];
+  if (template === undefined) throw new Error(`rule ${rule.meta.id} reported unknown messageId "${descriptor.messageId}"`);
+  const range = descriptor.range ?? current?.statement.range ?? [0, 0];
+  return {
+    ruleId: rule.meta.id,
+    severity,
+    messageId: descriptor.messageId,
+    message: interpolate(template, descriptor.data),
+    range,
+    statement: current?.statement,
+    suggestions: (descriptor.suggestions ?? []).map((s) => ({ desc: s.desc, fix: mergeEdits(source, s.edits) })),
+  };
+}
+
+function toMessage(report: PendingReport, text: SourceText): LintMessage {
+  const loc = text.locationOf(report.range);
+  const message: LintMessage = {
+    ruleId: report.ruleId,
+    severity: report.severity,
+    message: report.message,
+    messageId: report.messageId,
+    line: loc.line,
+    column: loc.column,
+    endLine: loc.endLine,
+    endColumn: loc.endColumn,
+    nodeType: report.statement?.tag ?? null,
+  };
+  if (report.suggestions.length > 0) {
+    message.suggestions = report.suggestions.map((s) => ({ desc: s.desc, fix: { range: s.fix.range, text: s.fix.text } }));
+  }
+  return message;
+}
+
+/** Several edits as the single replacement ESLint's fix format allows: the span they cover, rewritten. */
+function mergeEdits(source: string, edits: readonly Edit[]): { range: Range; text: string } {
+  const sorted = [...edits].sort((a, b) => a.range[0] - b.range[0]);
+  const first = sorted[0];
+  const last = sorted[sorted.length - 1];
+  if (!first || !last) return { range: [0, 0], text: '' };
+  const range: Range = [first.range[0], last.range[1]];
+  return { range, text: applyEdits(source, sorted, range[0], range[1]) };
+}
+
+/** Apply non-overlapping edits to text[start, end). */
+export function applyEdits(text: string, edits: readonly Edit[], start = 0, end = text.length): string {
+  const sorted = [...edits].sort((a, b) => a.range[0] - b.range[0]);
+  let out = '';
+  let cursor = start;
+  for (const edit of sorted) {
+    out += text.slice(cursor, edit.range[0]) + edit.text;
+    cursor = edit.range[1];
+  }
+  return out + text.slice(cursor, end);
+}

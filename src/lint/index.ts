@@ -1,0 +1,64 @@
+/**
+ * The library function behind `pgshift lint`, the editor server and the
+ * runner's gate: resolve the configuration once, find the migration sets, lint
+ * them (in parallel when there is enough SQL to pay for it).
+ */
+import path from 'node:path';
+import { allRules } from '../../rules/index.js';
+import { resolveConfig, type ConfigOverrides, type ResolvedConfig } from '../config/config.js';
+import { MigrationSetLinter } from '../engine/linter.js';
+import type { LintResult } from '../engine/results.js';
+import { loadParser } from '../parse/parse-sql.js';
+import { discoverMigrationSets } from '../sources/discover.js';
+import { stripBom } from '../sources/decode.js';
+import { lintSetFiles, migrationId } from './lint-set.js';
+import { fileSizes, lintInWorkers, plannedWorkers } from './parallel.js';
+
+export interface ConfigRequest {
+  /** where relative paths start and the config search begins */
+  cwd: string;
+  /** explicit config file; otherwise the nearest pgshift.config.json */
+  configFile?: string;
+  overrides?: ConfigOverrides;
+}
+
+export interface LintFilesRequest extends ConfigRequest {
+  /** files, directories or globs; default: the config's `migrations` */
+  patterns?: readonly string[];
+}
+
+export interface LintRun {
+  config: ResolvedConfig;
+  results: LintResult[];
+}
+
+export function loadProjectConfig(request: ConfigRequest): ResolvedConfig {
+  return resolveConfig(allRules, { startDir: request.cwd, configFile: request.configFile, overrides: request.overrides });
+}
+
+export async function lintFiles(request: LintFilesRequest): Promise<LintRun> {
+  const config = loadProjectConfig(request);
+  const patterns = request.patterns && request.patterns.length > 0 ? request.patterns : config.migrations;
+  const baseDir = request.patterns && request.patterns.length > 0 ? request.cwd : config.baseDir;
+  const sets = (await discoverMigrationSets(patterns, baseDir)).map((s) => s.files);
+  await loadParser();
+  const sizes = fileSizes(sets.flat());
+  const workers = plannedWorkers(sets, sizes);
+  const perSet = workers > 1 ? await lintInWorkers(sets, sizes, workers, config.engine, config.baseDir) : sets.map((files) => lintSetFiles(files, allRules, config.engine, config.baseDir));
+  return { config, results: perSet.flat() };
+}
+
+export interface LintTextRequest extends ConfigRequest {
+  /** the file the text belongs to (for messages and config lookup); `<text>` if none */
+  filePath?: string;
+}
+
+/** Lint one migration given as text (stdin, an editor buffer). */
+export async function lintText(text: string, request: LintTextRequest): Promise<LintResult> {
+  const config = loadProjectConfig(request);
+  await loadParser();
+  const filePath = request.filePath ? path.resolve(request.cwd, request.filePath) : '<text>';
+  const linter = new MigrationSetLinter(allRules, config.engine);
+  const id = request.filePath ? migrationId(filePath, config.baseDir) : '<text>';
+  return linter.lint({ id, filePath, text: stripBom(text) });
+}

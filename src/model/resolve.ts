@@ -1,0 +1,93 @@
+/**
+ * Name resolution against the replayed schema, with Postgres' identifier rules:
+ * the parser has already folded unquoted names to lower case, so names compare
+ * exactly; unqualified names are looked up along the search path.
+ */
+import type { Node, RangeVar } from 'libpg-query';
+import { quoteIdent, stringList } from '../parse/ast.js';
+import { objectKey, type IndexState, type Origin, type RelationKind, type SchemaModel, type TableState, type TypeState } from './schema.js';
+
+export interface RelationRef {
+  schema: string;
+  name: string;
+  key: string;
+  /** the name as the migration wrote it, ready to print in a message */
+  text: string;
+  /** the replayed state; undefined for a relation the migrations never touched */
+  table: TableState | undefined;
+  /** undefined when pgshift cannot know (the relation predates the replayed migrations) */
+  kind: RelationKind | undefined;
+  /** created in the current scope, so no running code has seen it and it holds no production rows */
+  isNew: boolean;
+}
+
+export class Resolver {
+  readonly model: SchemaModel;
+  #searchPath: () => string[];
+  #scope: () => string;
+
+  constructor(model: SchemaModel, searchPath: () => string[], scope: () => string) {
+    this.model = model;
+    this.#searchPath = searchPath;
+    this.#scope = scope;
+  }
+
+  get scope(): string {
+    return this.#scope();
+  }
+
+  isNew(origin: Origin | undefined): boolean {
+    return origin !== undefined && origin.scope === this.#scope();
+  }
+
+  relation(rangeVar: RangeVar | undefined): RelationRef {
+    const name = rangeVar?.relname ?? '?';
+    const written = rangeVar?.schemaname;
+    const temp = rangeVar?.relpersistence === 't';
+    const schema = written ?? (temp ? 'pg_temp' : this.#findSchema(name, (key) => this.model.tables.has(key)));
+    return this.relationByName(schema, name, written ? `${quoteIdent(written)}.${quoteIdent(name)}` : quoteIdent(name));
+  }
+
+  relationByName(schema: string, name: string, text = `${quoteIdent(schema)}.${quoteIdent(name)}`): RelationRef {
+    const key = objectKey(schema, name);
+    const table = this.model.tables.get(key);
+    return { schema, name, key, text, table, kind: table?.kind, isNew: this.isNew(table?.created) };
+  }
+
+  /** A relation named by a dotted String list (DROP TABLE a.b, DROP INDEX i). */
+  relationFromNames(names: readonly Node[] | undefined): RelationRef {
+    const parts = stringList(names);
+    const name = parts[parts.length - 1] ?? '?';
+    const written = parts.length > 1 ? parts[parts.length - 2] : undefined;
+    const schema = written ?? this.#findSchema(name, (key) => this.model.tables.has(key));
+    return this.relationByName(schema, name, parts.map(quoteIdent).join('.'));
+  }
+
+  index(names: readonly Node[] | undefined): { schema: string; name: string; key: string; text: string; index: IndexState | undefined } {
+    const parts = stringList(names);
+    return this.indexByName(parts[parts.length - 1] ?? '?', parts.length > 1 ? parts[parts.length - 2] : undefined);
+  }
+
+  indexByName(name: string, writtenSchema: string | undefined): { schema: string; name: string; key: string; text: string; index: IndexState | undefined } {
+    const schema = writtenSchema ?? this.#findSchema(name, (key) => this.model.indexes.has(key));
+    const key = objectKey(schema, name);
+    const text = writtenSchema ? `${quoteIdent(writtenSchema)}.${quoteIdent(name)}` : quoteIdent(name);
+    return { schema, name, key, text, index: this.model.indexes.get(key) };
+  }
+
+  type(names: readonly Node[] | undefined): { schema: string; name: string; key: string; text: string; type: TypeState | undefined } {
+    const parts = stringList(names).filter((p, i, all) => !(p === 'pg_catalog' && i < all.length - 1));
+    const name = parts[parts.length - 1] ?? '?';
+    const written = parts.length > 1 ? parts[parts.length - 2] : undefined;
+    const schema = written ?? this.#findSchema(name, (key) => this.model.types.has(key));
+    const key = objectKey(schema, name);
+    return { schema, name, key, text: parts.map(quoteIdent).join('.'), type: this.model.types.get(key) };
+  }
+
+  /** Schema an unqualified name resolves to: the first on the path that has it, else the first on the path. */
+  #findSchema(name: string, exists: (key: string) => boolean): string {
+    const path = this.#searchPath();
+    for (const schema of path) if (exists(objectKey(schema, name))) return schema;
+    return path[0] ?? 'public';
+  }
+}

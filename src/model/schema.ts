@@ -1,0 +1,135 @@
+/**
+ * What pgshift knows about the database schema, replayed from migrations
+ * (no database is consulted). An object the replayed migrations never created
+ * is unknown here and, by policy, assumed to exist in production, full of rows
+ * and in use.
+ */
+import type { TypeInfo } from '../parse/ast.js';
+
+/** Where and when the replay saw something happen. */
+export interface Origin {
+  /** the migration's id (its path, or a revision id) */
+  migration: string;
+  /** 0-based statement index inside the migration */
+  statement: number;
+  /** id of the transaction it ran in, undefined when it ran in autocommit */
+  transaction: number | undefined;
+  /**
+   * The deployment unit it ships in. Objects created in the current scope have
+   * never been seen by running code. Without release information each migration
+   * is its own scope, the risky assumption.
+   */
+  scope: string;
+}
+
+export type RelationKind = 'table' | 'partitioned table' | 'view' | 'materialized view' | 'foreign table';
+
+export interface ColumnState {
+  name: string;
+  type: TypeInfo;
+  notNull: boolean;
+  hasDefault: boolean;
+  /** undefined when the column predates the replay */
+  created: Origin | undefined;
+}
+
+export type ConstraintKind = 'check' | 'foreign key' | 'unique' | 'primary key' | 'exclusion' | 'not null';
+
+export interface ConstraintState {
+  name: string;
+  kind: ConstraintKind;
+  columns: string[];
+  /** false after ADD … NOT VALID until VALIDATE CONSTRAINT */
+  validated: boolean;
+  /** for CHECK constraints: the single column the expression proves NOT NULL, if it is `col IS NOT NULL` */
+  provesNotNull: string | undefined;
+  /** referenced table of a foreign key */
+  references: string | undefined;
+  /** backing index of a unique or primary key constraint */
+  index: string | undefined;
+  added: Origin;
+  validatedAt: Origin | undefined;
+}
+
+export interface TableState {
+  schema: string;
+  name: string;
+  /** undefined for a pre-existing relation whose kind the migrations never showed */
+  kind: RelationKind | undefined;
+  columns: Map<string, ColumnState>;
+  constraints: Map<string, ConstraintState>;
+  /** parent of a partition, as a key */
+  partitionOf: string | undefined;
+  /** undefined for a table that predates the replay: assumed live and full */
+  created: Origin | undefined;
+}
+
+export interface IndexState {
+  schema: string;
+  name: string;
+  /** key of the indexed table */
+  table: string;
+  unique: boolean;
+  columns: string[];
+  /** ON ONLY on a partitioned table leaves the parent index invalid until every partition's is attached */
+  valid: boolean;
+  created: Origin | undefined;
+}
+
+export interface TypeState {
+  schema: string;
+  name: string;
+  kind: 'enum' | 'domain' | 'composite' | 'range';
+  /** enum labels, in order */
+  values: string[];
+  created: Origin | undefined;
+}
+
+export function objectKey(schema: string, name: string): string {
+  return `${schema}.${name}`;
+}
+
+export class SchemaModel {
+  readonly tables = new Map<string, TableState>();
+  readonly indexes = new Map<string, IndexState>();
+  readonly types = new Map<string, TypeState>();
+  readonly schemas = new Map<string, { name: string; created: Origin | undefined }>();
+
+  /** The table, creating an entry for a pre-existing one the first time it is touched. */
+  touchTable(schema: string, name: string): TableState {
+    const key = objectKey(schema, name);
+    let table = this.tables.get(key);
+    if (!table) {
+      table = {
+        schema,
+        name,
+        kind: undefined,
+        columns: new Map(),
+        constraints: new Map(),
+        partitionOf: undefined,
+        created: undefined,
+      };
+      this.tables.set(key, table);
+    }
+    return table;
+  }
+
+  constraintsOn(tableKey: string): ConstraintState[] {
+    return [...(this.tables.get(tableKey)?.constraints.values() ?? [])];
+  }
+
+  indexesOn(tableKey: string): IndexState[] {
+    return [...this.indexes.values()].filter((index) => index.table === tableKey);
+  }
+
+  /** Tables whose foreign keys reference `tableKey`. */
+  referencing(tableKey: string): { table: TableState; constraint: ConstraintState }[] {
+    const out: { table: TableState; constraint: ConstraintState }[] = [];
+    for (const table of this.tables.values()) {
+      for (const constraint of table.constraints.values()) {
+        if (constraint.kind === 'foreign key' && constraint.references === tableKey) out.push({ table, constraint });
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Which files to lint, grouped into migration sets. Each path argument is one
+ * set: a directory's `*.sql` files (searched recursively), the files a glob
+ * matches, or a single file. Within a set, files are in natural order
+ * (`2_x.sql` before `10_x.sql`), the order migration tools apply them.
+ */
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import fg from 'fast-glob';
+
+export interface MigrationSet {
+  /** what the user named: a directory, glob or file, resolved */
+  root: string;
+  /** absolute paths, in apply order */
+  files: string[];
+}
+
+export class NoFilesError extends Error {
+  override name = 'NoFilesError';
+}
+
+const naturalOrder = new Intl.Collator('en', { numeric: true, sensitivity: 'variant' });
+
+export function compareNatural(a: string, b: string): number {
+  return naturalOrder.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+const IGNORE = ['**/node_modules/**', '**/.git/**'];
+
+export async function discoverMigrationSets(patterns: readonly string[], baseDir: string): Promise<MigrationSet[]> {
+  const sets: MigrationSet[] = [];
+  const seen = new Set<string>();
+  for (const pattern of patterns) {
+    const absolute = path.resolve(baseDir, pattern);
+    const stat = statOrUndefined(absolute);
+    let files: string[];
+    if (stat?.isDirectory()) {
+      files = await fg('**/*.sql', { cwd: absolute, absolute: true, ignore: IGNORE, onlyFiles: true, dot: false });
+    } else if (stat?.isFile()) {
+      files = [absolute];
+    } else if (fg.isDynamicPattern(pattern)) {
+      files = await fg(toGlob(pattern), { cwd: baseDir, absolute: true, ignore: IGNORE, onlyFiles: true });
+    } else {
+      throw new NoFilesError(`No files matching '${pattern}' were found.`);
+    }
+    files = files.map((f) => path.normalize(f)).filter((f) => !seen.has(f));
+    if (files.length === 0 && !stat?.isDirectory()) throw new NoFilesError(`No files matching '${pattern}' were found.`);
+    for (const f of files) seen.add(f);
+    files.sort((a, b) => compareNatural(path.relative(absolute, a), path.relative(absolute, b)));
+    if (files.length > 0) sets.push({ root: absolute, files });
+  }
+  return sets;
+}
+
+function statOrUndefined(p: string) {
+  try {
+    return statSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** fast-glob wants forward slashes even on Windows. */
+function toGlob(pattern: string): string {
+  return pattern.split(path.sep).join('/');
+}
