@@ -11,7 +11,7 @@ import type { LintResult } from '../engine/results.js';
 import { loadParser } from '../parse/parse-sql.js';
 import { discoverMigrationSets } from '../sources/discover.js';
 import { stripBom } from '../sources/decode.js';
-import { lintSetFiles, migrationId } from './lint-set.js';
+import { lintBytes, lintSetFiles, migrationId } from './lint-set.js';
 import { fileSizes, lintInWorkers, plannedWorkers } from './parallel.js';
 
 export interface ConfigRequest {
@@ -53,12 +53,13 @@ export interface LintTextRequest extends ConfigRequest {
   filePath?: string;
 }
 
-/** Lint one migration given as text (stdin, an editor buffer). */
-export async function lintText(text: string, request: LintTextRequest): Promise<LintResult> {
+/** Lint one migration given as text (an editor buffer) or bytes (standard input). */
+export async function lintText(text: string | Uint8Array, request: LintTextRequest): Promise<LintResult> {
   const config = loadProjectConfig(request);
   await loadParser();
   const filePath = request.filePath ? path.resolve(request.cwd, request.filePath) : '<text>';
   const linter = new MigrationSetLinter(allRules, config.engine);
   const id = request.filePath ? migrationId(filePath, config.baseDir) : '<text>';
+  if (typeof text !== 'string') return lintBytes(linter, text, id, filePath);
   return linter.lint({ id, filePath, text: stripBom(text) });
 }

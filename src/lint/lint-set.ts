@@ -24,11 +24,16 @@ export function lintSetFiles(files: readonly string[], rules: readonly Rule[], c
     } catch (error) {
       return fatalResult(filePath, `cannot read the file: ${(error as Error).message}`, { line: 1, column: 1 });
     }
-    const decoded = decodeMigration(bytes);
-    if (!decoded.ok) {
-      const before = new SourceText(new TextDecoder().decode(bytes.subarray(0, decoded.byteOffset)));
-      return fatalResult(filePath, decoded.message, before.positionAt(before.text.length));
-    }
-    return linter.lint({ id: migrationId(filePath, baseDir), filePath, text: decoded.text });
+    return lintBytes(linter, bytes, migrationId(filePath, baseDir), filePath);
   });
+}
+
+/** Lint a migration given as bytes (a file, standard input): invalid UTF-8 is one fatal message. */
+export function lintBytes(linter: MigrationSetLinter, bytes: Uint8Array, id: string, filePath: string): LintResult {
+  const decoded = decodeMigration(bytes);
+  if (!decoded.ok) {
+    const before = new SourceText(new TextDecoder().decode(bytes.subarray(0, decoded.byteOffset)));
+    return fatalResult(filePath, decoded.message, before.positionAt(before.text.length));
+  }
+  return linter.lint({ id, filePath, text: decoded.text });
 }

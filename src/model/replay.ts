@@ -78,7 +78,8 @@ export function replayStatement(statement: Statement, origin: Origin, resolver: 
 
 function freshTable(schema: string, name: string, origin: Origin, resolver: Resolver): TableState {
   const model = resolver.model;
-  dropTable(objectKey(schema, name), resolver);
+  const key = objectKey(schema, name);
+  if (model.tables.has(key)) dropTable(key, resolver);
   const table = model.touchTable(schema, name);
   table.created = origin;
   return table;

@@ -46,10 +46,18 @@ export async function discoverMigrationSets(patterns: readonly string[], baseDir
     files = files.map((f) => path.normalize(f)).filter((f) => !seen.has(f));
     if (files.length === 0 && !stat?.isDirectory()) throw new NoFilesError(`No files matching '${pattern}' were found.`);
     for (const f of files) seen.add(f);
-    files.sort((a, b) => compareNatural(path.relative(absolute, a), path.relative(absolute, b)));
+    files = naturalSort(files);
     if (files.length > 0) sets.push({ root: absolute, files });
   }
   return sets;
+}
+
+/** Natural order of paths, comparing each path once-normalised (sorting thousands of files stays cheap). */
+export function naturalSort(files: readonly string[]): string[] {
+  return files
+    .map((file) => ({ file, key: file.split(path.sep).join('/') }))
+    .sort((a, b) => compareNatural(a.key, b.key))
+    .map((entry) => entry.file);
 }
 
 function statOrUndefined(p: string) {
