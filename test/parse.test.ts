@@ -8,14 +8,15 @@ import { allRules } from '../rules/index.js';
 import { MigrationSetLinter } from '../src/engine/linter.js';
 import { loadParser, parseStatements, scanTokens } from '../src/parse/parse-sql.js';
 import { SourceText } from '../src/parse/source-text.js';
-import { lintBytes } from '../src/lint/lint-set.js';
+import { sourceFromBytes } from '../src/lint/lint-set.js';
 import { engineConfig } from './support/rule-tester.js';
 
 await loadParser();
 
 function lint(text: string | Uint8Array) {
   const linter = new MigrationSetLinter(allRules, engineConfig());
-  return typeof text === 'string' ? linter.lint({ id: 'm.sql', filePath: 'm.sql', text }) : lintBytes(linter, text, 'm.sql', 'm.sql');
+  const source = typeof text === 'string' ? { id: 'm.sql', filePath: 'm.sql', text } : sourceFromBytes(text, 'm.sql', 'm.sql');
+  return 'text' in source ? linter.lint(source) : source;
 }
 
 describe('statement ranges', () => {

@@ -7,7 +7,7 @@
 import type { RangeVar } from 'libpg-query';
 import { asNode } from '../parse/ast.js';
 import { readDirectives, type Directive } from '../parse/directives.js';
-import { parseStatements, scanTokens, type Statement, type Token } from '../parse/parse-sql.js';
+import { parseStatements, scanTokens, type ParseOutcome, type Statement, type Token } from '../parse/parse-sql.js';
 import { SourceText, type Range } from '../parse/source-text.js';
 import { walk } from '../parse/walk.js';
 import { statementLocks, type LockRequest } from '../model/locks.js';
@@ -52,20 +52,52 @@ export interface PendingReport {
 
 type Handler = (...args: unknown[]) => void;
 
+/**
+ * A migration parsed and ready to lint. Preparing is the expensive part and
+ * needs no schema history, so it can run ahead, on any thread.
+ */
+export interface PreparedMigration {
+  source: MigrationSource;
+  text: SourceText;
+  parsed: ParseOutcome;
+}
+
+export function prepareMigration(source: MigrationSource): PreparedMigration {
+  const text = new SourceText(source.text);
+  return { source, text, parsed: parseStatements(text) };
+}
+
+/** What a set's linter carries from one migration to the next; plain data, so it can move between threads. */
+export interface SetState {
+  model: SchemaModel;
+  nextTransactionId: number;
+}
+
 export class MigrationSetLinter {
-  readonly model = new SchemaModel();
+  model = new SchemaModel();
   readonly #rules: readonly Rule[];
   readonly #config: EngineConfig;
   #nextTransactionId = 1;
 
-  constructor(rules: readonly Rule[], config: EngineConfig) {
+  constructor(rules: readonly Rule[], config: EngineConfig, state?: SetState) {
     this.#rules = rules;
     this.#config = config;
+    if (state) {
+      // A state that crossed threads arrives as plain objects: give the model its methods back.
+      this.model = Object.assign(new SchemaModel(), state.model);
+      this.#nextTransactionId = state.nextTransactionId;
+    }
+  }
+
+  exportState(): SetState {
+    return { model: this.model, nextTransactionId: this.#nextTransactionId };
   }
 
   lint(source: MigrationSource): LintResult {
-    const text = new SourceText(source.text);
-    const parsed = parseStatements(text);
+    return this.lintPrepared(prepareMigration(source));
+  }
+
+  lintPrepared({ source, text, parsed }: PreparedMigration): LintResult {
     if (!parsed.ok) return fatalResult(source.filePath, parsed.error.message, text.positionAt(parsed.error.index));
 
     const statements = parsed.statements;

@@ -11,8 +11,8 @@ import type { LintResult } from '../engine/results.js';
 import { loadParser } from '../parse/parse-sql.js';
 import { discoverMigrationSets } from '../sources/discover.js';
 import { stripBom } from '../sources/decode.js';
-import { lintBytes, lintSetFiles, migrationId } from './lint-set.js';
-import { fileSizes, lintInWorkers, plannedWorkers } from './parallel.js';
+import { lintSetFiles, migrationId, sourceFromBytes } from './lint-set.js';
+import { fileSizes, lintInParallel, plannedThreads } from './parallel.js';
 
 export interface ConfigRequest {
   /** where relative paths start and the config search begins */
@@ -42,10 +42,12 @@ export async function lintFiles(request: LintFilesRequest): Promise<LintRun> {
   const baseDir = request.patterns && request.patterns.length > 0 ? request.cwd : config.baseDir;
   const sets = (await discoverMigrationSets(patterns, baseDir)).map((s) => s.files);
   await loadParser();
-  const sizes = fileSizes(sets.flat());
-  const workers = plannedWorkers(sets, sizes);
-  const perSet = workers > 1 ? await lintInWorkers(sets, sizes, workers, config.engine, config.baseDir) : sets.map((files) => lintSetFiles(files, allRules, config.engine, config.baseDir));
-  return { config, results: perSet.flat() };
+  const files = sets.flat();
+  const sizes = fileSizes(files);
+  const threads = plannedThreads([...sizes.values()].reduce((a, b) => a + b, 0), files.length);
+  const results =
+    threads > 1 ? await lintInParallel(sets, sizes, threads, allRules, config.engine, config.baseDir) : sets.flatMap((set) => lintSetFiles(set, allRules, config.engine, config.baseDir));
+  return { config, results };
 }
 
 export interface LintTextRequest extends ConfigRequest {
@@ -60,6 +62,6 @@ export async function lintText(text: string | Uint8Array, request: LintTextReque
   const filePath = request.filePath ? path.resolve(request.cwd, request.filePath) : '<text>';
   const linter = new MigrationSetLinter(allRules, config.engine);
   const id = request.filePath ? migrationId(filePath, config.baseDir) : '<text>';
-  if (typeof text !== 'string') return lintBytes(linter, text, id, filePath);
-  return linter.lint({ id, filePath, text: stripBom(text) });
+  const source = typeof text === 'string' ? { id, filePath, text: stripBom(text) } : sourceFromBytes(text, id, filePath);
+  return 'text' in source ? linter.lint(source) : source;
 }

@@ -1,17 +1,21 @@
 /**
- * Spread migration sets over worker threads. Parsing dominates the cost and a
- * set must be linted in order by one thread, so whole sets are the unit of
- * work, packed largest first onto the least loaded worker.
+ * Spreading a lint over the machine's cores. Parsing is nearly all the cost
+ * and needs no history, so the ordered list of all files is cut into one
+ * contiguous chunk per thread, balanced by bytes; the calling thread takes the
+ * first chunk and worker threads the rest. A set cut between two chunks is
+ * finished by the later thread once the earlier one hands over its schema
+ * state, so results are exactly those of a sequential lint.
  */
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import type { EngineConfig, RuleSetting } from '../engine/linter.js';
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
+import type { EngineConfig, RuleSetting, SetState } from '../engine/linter.js';
 import type { LintResult } from '../engine/results.js';
-import type { LintSettings } from '../engine/rule.js';
+import type { LintSettings, Rule } from '../engine/rule.js';
+import { type Chunk, type FileJob, type Handover, lintChunk } from './chunk.js';
 
-/** Below this much SQL, starting workers (about 60 ms each) costs more than it saves. */
-const MIN_BYTES_FOR_WORKERS = 400_000;
+/** Below this much SQL a worker's start-up (about 80 ms) costs more than it saves. */
+const MIN_BYTES_FOR_WORKERS = 300_000;
 
 export interface WireConfig {
   settings: LintSettings;
@@ -19,9 +23,11 @@ export interface WireConfig {
 }
 
 export interface WorkerInput {
-  sets: string[][];
+  chunk: Chunk;
   config: WireConfig;
   baseDir: string;
+  previous: MessagePort | undefined;
+  next: MessagePort | undefined;
 }
 
 export function engineConfigToWire(config: EngineConfig): WireConfig {
@@ -30,15 +36,6 @@ export function engineConfigToWire(config: EngineConfig): WireConfig {
 
 export function engineConfigFromWire(wire: WireConfig): EngineConfig {
   return { settings: wire.settings, rules: new Map(wire.rules) };
-}
-
-/** Worker count for this input: 1 means lint in the calling thread. */
-export function plannedWorkers(sets: readonly string[][], sizes: ReadonlyMap<string, number>): number {
-  // Workers run compiled JavaScript; from TypeScript sources (tests) everything runs in-process.
-  if (import.meta.url.endsWith('.ts')) return 1;
-  const total = sets.flat().reduce((sum, f) => sum + (sizes.get(f) ?? 0), 0);
-  if (total < MIN_BYTES_FOR_WORKERS) return 1;
-  return Math.min(availableParallelism(), sets.length);
 }
 
 export function fileSizes(files: readonly string[]): Map<string, number> {
@@ -53,35 +50,76 @@ export function fileSizes(files: readonly string[]): Map<string, number> {
   return sizes;
 }
 
-/** Lint sets on `workers` threads; results come back in the order of `sets`. */
-export async function lintInWorkers(sets: readonly string[][], sizes: ReadonlyMap<string, number>, workers: number, config: EngineConfig, baseDir: string): Promise<LintResult[][]> {
-  const bins = Array.from({ length: workers }, () => ({ load: 0, indexes: [] as number[] }));
-  const order = sets.map((files, index) => ({ index, size: files.reduce((s, f) => s + (sizes.get(f) ?? 0), 0) })).sort((a, b) => b.size - a.size);
-  for (const { index, size } of order) {
-    const bin = bins.reduce((least, b) => (b.load < least.load ? b : least));
-    bin.load += size;
-    bin.indexes.push(index);
-  }
-  const wire = engineConfigToWire(config);
-  const perBin = await Promise.all(
-    bins
-      .filter((bin) => bin.indexes.length > 0)
-      .map(async (bin) => {
-        const input: WorkerInput = { sets: bin.indexes.map((i) => sets[i] as string[]), config: wire, baseDir };
-        const results = await runWorker(input);
-        return bin.indexes.map((setIndex, k) => ({ setIndex, results: results[k] as LintResult[] }));
-      }),
-  );
-  const out: LintResult[][] = new Array(sets.length);
-  for (const { setIndex, results } of perBin.flat()) out[setIndex] = results;
-  return out;
+/** How many threads this input deserves: 1 means lint in the calling thread only. */
+export function plannedThreads(totalBytes: number, fileCount: number): number {
+  // Workers run compiled JavaScript; from TypeScript sources (the test runner) everything stays in-process.
+  if (import.meta.url.endsWith('.ts')) return 1;
+  if (totalBytes < MIN_BYTES_FOR_WORKERS) return 1;
+  return Math.max(1, Math.min(availableParallelism(), fileCount));
 }
 
-function runWorker(input: WorkerInput): Promise<LintResult[][]> {
+/** Contiguous chunks of the ordered jobs with roughly equal bytes each. */
+export function planChunks(jobs: readonly FileJob[], sizes: ReadonlyMap<string, number>, threads: number): Chunk[] {
+  const total = jobs.reduce((sum, j) => sum + (sizes.get(j.path) ?? 0), 0);
+  const chunks: FileJob[][] = [[]];
+  let filled = 0;
+  for (const job of jobs) {
+    const current = chunks[chunks.length - 1] as FileJob[];
+    // Close the chunk once it holds its share of the bytes.
+    if (current.length > 0 && chunks.length < threads && filled >= (total * chunks.length) / threads) chunks.push([]);
+    (chunks[chunks.length - 1] as FileJob[]).push(job);
+    filled += sizes.get(job.path) ?? 0;
+  }
+  return chunks.map((c, i) => ({
+    jobs: c,
+    continuesEarlier: i > 0 && chunks[i - 1]?.[chunks[i - 1]!.length - 1]?.set === c[0]?.set,
+    continuesLater: i < chunks.length - 1 && chunks[i + 1]?.[0]?.set === c[c.length - 1]?.set,
+  }));
+}
+
+function portHandover(previous: MessagePort | undefined, next: MessagePort | undefined): Handover {
+  return {
+    receive: () =>
+      new Promise((resolve, reject) => {
+        if (!previous) return reject(new Error('no previous chunk to receive a set state from'));
+        previous.once('message', (state: SetState) => resolve(state));
+      }),
+    send: (state) => {
+      if (!next) throw new Error('no next chunk to hand a set state to');
+      next.postMessage(state);
+    },
+  };
+}
+
+/** Lint the sets on `threads` threads; results in the order of the files. */
+export async function lintInParallel(sets: readonly string[][], sizes: ReadonlyMap<string, number>, threads: number, rules: readonly Rule[], config: EngineConfig, baseDir: string): Promise<LintResult[]> {
+  const jobs = sets.flatMap((files, set) => files.map((path) => ({ path, set })));
+  const chunks = planChunks(jobs, sizes, threads);
+  const channels = chunks.slice(1).map(() => new MessageChannel());
+  const wire = engineConfigToWire(config);
+
+  // Start the workers before the calling thread gets busy with its own chunk.
+  const workerResults = chunks.slice(1).map((chunk, i) => {
+    const previous = channels[i]?.port2;
+    const next = channels[i + 1]?.port1;
+    const input: WorkerInput = { chunk, config: wire, baseDir, previous, next };
+    return runWorker(input, [previous, next].filter((p): p is MessagePort => p !== undefined));
+  });
+  const first = chunks[0] as Chunk;
+  const own = await lintChunk(first, rules, config, baseDir, portHandover(undefined, channels[0]?.port1));
+  const rest = await Promise.all(workerResults);
+  for (const channel of channels) {
+    channel.port1.close();
+    channel.port2.close();
+  }
+  return [own, ...rest].flat();
+}
+
+function runWorker(input: WorkerInput, transfer: MessagePort[]): Promise<LintResult[]> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: input });
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: input, transferList: transfer });
     let settled = false;
-    worker.once('message', (results: LintResult[][]) => {
+    worker.once('message', (results: LintResult[]) => {
       settled = true;
       resolve(results);
     });
@@ -94,3 +132,5 @@ function runWorker(input: WorkerInput): Promise<LintResult[][]> {
     });
   });
 }
+
+export { portHandover };

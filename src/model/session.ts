@@ -41,6 +41,8 @@ export class SessionState {
     const name = statement.name?.toLowerCase();
     switch (statement.kind) {
       case 'VAR_SET_VALUE':
+        // SET LOCAL outside a transaction block only warns and changes nothing.
+        if (statement.is_local && transaction === undefined) break;
         if (name) this.#set(name, settingValue(statement), statement.is_local ? transaction : undefined);
         break;
       case 'VAR_SET_DEFAULT':

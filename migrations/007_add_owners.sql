@@ -1,0 +1,9 @@
+-- Expand: a new table, and a nullable reference to it on a live table.
+CREATE TABLE owners (
+  id     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  email  text NOT NULL UNIQUE
+);
+
+SET LOCAL lock_timeout = '2s';
+
+ALTER TABLE sources ADD COLUMN owner_id bigint;

@@ -1,0 +1,1 @@
+ALTER TABLE sources VALIDATE CONSTRAINT sources_owner_id_fkey;

@@ -1,0 +1,61 @@
+/**
+ * One thread's share of a parallel lint: a contiguous run of files from the
+ * ordered list of all sets. Sets that start and end inside the chunk are
+ * linted as they are parsed. The set the chunk begins in the middle of is
+ * parsed first and linted once the previous chunk hands over that set's
+ * schema state; the set the chunk ends in the middle of is handed on.
+ */
+import { MigrationSetLinter, type EngineConfig, type PreparedMigration, type SetState } from '../engine/linter.js';
+import type { LintResult } from '../engine/results.js';
+import type { Rule } from '../engine/rule.js';
+import { lintPreparedWith, prepareFile } from './lint-set.js';
+
+export interface FileJob {
+  path: string;
+  /** index of the file's set */
+  set: number;
+}
+
+export interface Chunk {
+  jobs: FileJob[];
+  /** the first set began in an earlier chunk: wait for its state */
+  continuesEarlier: boolean;
+  /** the last set goes on in a later chunk: hand its state on */
+  continuesLater: boolean;
+}
+
+export interface Handover {
+  receive(): Promise<SetState>;
+  send(state: SetState): void;
+}
+
+export async function lintChunk(chunk: Chunk, rules: readonly Rule[], config: EngineConfig, baseDir: string, handover: Handover): Promise<LintResult[]> {
+  const { jobs } = chunk;
+  const results: LintResult[] = new Array(jobs.length);
+  const firstSet = jobs[0]?.set;
+  const lastSet = jobs[jobs.length - 1]?.set;
+  let k = 0;
+
+  const held: (PreparedMigration | LintResult)[] = [];
+  if (chunk.continuesEarlier) {
+    for (; k < jobs.length && jobs[k]?.set === firstSet; k++) held.push(prepareFile((jobs[k] as FileJob).path, baseDir));
+  }
+  const heldCount = k;
+
+  let linter: MigrationSetLinter | undefined;
+  for (; k < jobs.length; k++) {
+    const job = jobs[k] as FileJob;
+    if (k === heldCount || job.set !== jobs[k - 1]?.set) linter = new MigrationSetLinter(rules, config);
+    results[k] = lintPreparedWith(linter as MigrationSetLinter, prepareFile(job.path, baseDir));
+    const endsSet = k === jobs.length - 1;
+    if (endsSet && chunk.continuesLater && job.set === lastSet) handover.send((linter as MigrationSetLinter).exportState());
+  }
+
+  if (chunk.continuesEarlier) {
+    const continued = new MigrationSetLinter(rules, config, await handover.receive());
+    held.forEach((prepared, i) => (results[i] = lintPreparedWith(continued, prepared)));
+    // A set spanning the whole chunk goes on to the next one.
+    if (heldCount === jobs.length && chunk.continuesLater) handover.send(continued.exportState());
+  }
+  return results;
+}
