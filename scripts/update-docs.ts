@@ -1,0 +1,13 @@
+/** npm run docs: regenerate the README's rule table and config reference. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { allRules } from '../rules/index.js';
+import { configTable, replaceSection, ruleTable } from '../src/docs/rule-table.js';
+import { packageRoot } from '../src/package-root.js';
+
+const readme = path.join(packageRoot, 'README.md');
+let text = readFileSync(readme, 'utf8');
+text = replaceSection(text, 'rules', ruleTable(allRules));
+text = replaceSection(text, 'config', configTable());
+writeFileSync(readme, text);
+console.log(`updated ${readme}`);

@@ -1,0 +1,49 @@
+/**
+ * The README's rule table and config reference, generated from the rules'
+ * metadata and the config key list so they cannot drift from the code.
+ */
+import type { Rule, RuleCategory } from '../engine/rule.js';
+import { CONFIG_KEYS } from '../config/config.js';
+
+const CATEGORY_TITLES: Record<RuleCategory, string> = {
+  index: 'Index work',
+  constraint: 'Constraints',
+  rewrite: 'Rewrites and full scans',
+  breaking: 'Breaking changes',
+  transaction: 'Transactions',
+  data: 'Backfills',
+  locking: 'Locking',
+  style: 'Style (off by default)',
+  directive: 'Directives and suppressions',
+};
+
+export function ruleTable(rules: readonly Rule[]): string {
+  const lines = ['| Rule | Default | What it checks |', '| --- | --- | --- |'];
+  const order = Object.keys(CATEGORY_TITLES) as RuleCategory[];
+  const sorted = [...rules].sort((a, b) => order.indexOf(a.meta.docs.category) - order.indexOf(b.meta.docs.category));
+  let category: RuleCategory | undefined;
+  for (const rule of sorted) {
+    if (rule.meta.docs.category !== category) {
+      category = rule.meta.docs.category;
+      lines.push(`| **${CATEGORY_TITLES[category]}** | | |`);
+    }
+    lines.push(`| [${rule.meta.id}](docs/rules/${rule.meta.id}.md) | ${rule.meta.defaultSeverity} | ${rule.meta.docs.description} |`);
+  }
+  return lines.join('\n');
+}
+
+export function configTable(): string {
+  const lines = ['| Key | Type | Meaning |', '| --- | --- | --- |'];
+  for (const [key, spec] of Object.entries(CONFIG_KEYS)) lines.push(`| \`${key}\` | \`${spec.type}\` | ${spec.description} |`);
+  return lines.join('\n');
+}
+
+/** Replace the text between `<!-- name:start -->` and `<!-- name:end -->`. */
+export function replaceSection(markdown: string, name: string, content: string): string {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const from = markdown.indexOf(start);
+  const to = markdown.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`README has no ${start} … ${end} section`);
+  return `${markdown.slice(0, from + start.length)}\n${content}\n${markdown.slice(to)}`;
+}
