@@ -35,19 +35,6 @@ Exit codes: 0 no errors (and warnings within --max-warnings); 1 errors or too
 many warnings; 2 bad usage, bad config or internal failure.
 `;
 
-interface LintFlags {
-  format: string;
-  stdin: boolean;
-  'stdin-filename'?: string;
-  rule: string[];
-  'pg-version'?: string;
-  'max-warnings'?: string;
-  quiet: boolean;
-  config?: string;
-  'print-config': boolean;
-  help: boolean;
-}
-
 export async function lintCommand(args: string[], io: CliIO): Promise<number> {
   let parsed;
   try {
@@ -71,7 +58,7 @@ export async function lintCommand(args: string[], io: CliIO): Promise<number> {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const flags = parsed.values as LintFlags;
+  const flags = parsed.values;
   const paths = parsed.positionals;
   if (flags.help) {
     io.stdout.write(LINT_HELP);
@@ -116,7 +103,7 @@ function parseCount(value: string): number {
   return Number(value);
 }
 
-function overridesFrom(flags: LintFlags): ConfigOverrides {
+function overridesFrom(flags: { 'pg-version'?: string; rule: string[] }): ConfigOverrides {
   const overrides: ConfigOverrides = {};
   if (flags['pg-version'] !== undefined) {
     overrides.pgVersion = parsePgVersion(flags['pg-version'], (reason) => {

@@ -150,7 +150,7 @@ function validateRules(value: unknown, ruleIds: ReadonlySet<string>, rules: read
   const out: Record<string, RuleEntry> = {};
   for (const [id, entry] of Object.entries(value as Record<string, unknown>)) {
     if (!ruleIds.has(id)) fail(`unknown rule "${id}" in "rules"`);
-    const [severityValue, options] = Array.isArray(entry) ? entry : [entry, undefined];
+    const [severityValue, options] = Array.isArray(entry) ? (entry as unknown[]) : [entry, undefined];
     if (parseSeverity(severityValue) === undefined) fail(`rule "${id}": severity must be "off", "warn", "error" (or 0, 1, 2), not ${JSON.stringify(severityValue)}`);
     if (options !== undefined) validateOptions(id, options, rules.find((r) => r.meta.id === id), fail);
     out[id] = entry as RuleEntry;

@@ -17,7 +17,7 @@ import { SchemaModel, type Origin } from '../model/schema.js';
 import { SessionState } from '../model/session.js';
 import { TransactionTracker, type TransactionMode } from '../model/transactions.js';
 import { buildResult, fatalResult, type LintMessage, type LintResult } from './results.js';
-import type { Edit, LintSettings, MigrationContext, ReportDescriptor, Rule, RuleContext, Severity, StatementContext, Visitors } from './rule.js';
+import type { Edit, LintSettings, MigrationContext, ReportDescriptor, Rule, RuleContext, Severity, StatementContext } from './rule.js';
 import { applySuppressions } from './suppressions.js';
 
 export interface RuleSetting {

@@ -4,6 +4,7 @@
  * walks each statement once and calls every rule's visitors; rules never walk
  * the tree themselves and never print.
  */
+import type { RangeVar } from 'libpg-query';
 import type { NodeOf, NodeTag } from '../parse/ast.js';
 import type { Directive } from '../parse/directives.js';
 import type { Statement, Token } from '../parse/parse-sql.js';
@@ -107,7 +108,7 @@ export interface RuleContext<Options = Record<string, unknown>> {
   /** session settings as of just before the current statement */
   readonly session: SessionState;
   /** resolve a relation name and say whether it is new in this scope */
-  relation(rangeVar: import('libpg-query').RangeVar | undefined): RelationRef;
+  relation(rangeVar: RangeVar | undefined): RelationRef;
   report(descriptor: ReportDescriptor): void;
 }
 

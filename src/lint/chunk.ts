@@ -31,7 +31,7 @@ export interface Handover {
 
 export async function lintChunk(chunk: Chunk, rules: readonly Rule[], config: EngineConfig, baseDir: string, handover: Handover): Promise<LintResult[]> {
   const { jobs } = chunk;
-  const results: LintResult[] = new Array(jobs.length);
+  const results = new Array<LintResult>(jobs.length);
   const firstSet = jobs[0]?.set;
   const lastSet = jobs[jobs.length - 1]?.set;
   let k = 0;

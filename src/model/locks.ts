@@ -4,7 +4,7 @@
  * 13.2, conflicting lock modes) and the lock notes on each ALTER TABLE form;
  * test/locks.pg.test.ts checks this table against a real server's pg_locks.
  */
-import type { AlterTableCmd, AlterTableStmt, Node } from 'libpg-query';
+import type { AlterTableCmd, AlterTableStmt, Node, RangeVar } from 'libpg-query';
 import { asNode, stringList } from '../parse/ast.js';
 import type { Statement } from '../parse/parse-sql.js';
 import type { RelationRef, Resolver } from './resolve.js';
@@ -195,8 +195,8 @@ export function droppedIndexTable(names: readonly Node[] | undefined, resolver: 
   return indexTable(parts[parts.length - 1] ?? '?', parts.length > 1 ? parts[parts.length - 2] : undefined, resolver);
 }
 
-function foreignKeyTargets(elements: readonly Node[] | undefined): import('libpg-query').RangeVar[] {
-  const targets: import('libpg-query').RangeVar[] = [];
+function foreignKeyTargets(elements: readonly Node[] | undefined): RangeVar[] {
+  const targets: RangeVar[] = [];
   for (const element of elements ?? []) {
     const constraints = asNode(element, 'ColumnDef')?.constraints ?? [element];
     for (const c of constraints) {

@@ -8,7 +8,7 @@ import { asNode, stringList, typeInfo } from '../parse/ast.js';
 import type { Statement } from '../parse/parse-sql.js';
 import { columnsReferenced } from './expressions.js';
 import type { Resolver } from './resolve.js';
-import { objectKey, type ConstraintKind, type ConstraintState, type Origin, type TableState } from './schema.js';
+import { objectKey, type ColumnState, type ConstraintKind, type ConstraintState, type Origin, type TableState } from './schema.js';
 
 export function replayStatement(statement: Statement, origin: Origin, resolver: Resolver): void {
   const node = statement.node;
@@ -343,7 +343,7 @@ function alterTableCommand(table: TableState, cmd: AlterTableCmd, origin: Origin
 }
 
 /** A column of a pre-existing table, recorded the first time a migration touches it. */
-function ensureColumn(table: TableState, name: string): import('./schema.js').ColumnState {
+function ensureColumn(table: TableState, name: string): ColumnState {
   let column = table.columns.get(name);
   if (!column) {
     column = { name, type: { name: '?', isArray: false, isSerial: false }, notNull: false, hasDefault: false, created: undefined };

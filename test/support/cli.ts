@@ -18,7 +18,7 @@ export async function runCli(args: string[], options: { cwd: string; stdin?: str
     env: options.env ?? {},
     stdout: { write: (t: string) => (stdout += t), isTTY: options.tty ?? false },
     stderr: { write: (t: string) => (stderr += t) },
-    readStdin: async () => (typeof options.stdin === 'string' ? Buffer.from(options.stdin) : (options.stdin ?? new Uint8Array())),
+    readStdin: () => Promise.resolve(typeof options.stdin === 'string' ? Buffer.from(options.stdin) : (options.stdin ?? new Uint8Array())),
   };
   const code = await main(args, io);
   return { code, stdout, stderr };
