@@ -20,21 +20,17 @@ export interface WalkHandlers {
   exit?(tag: NodeTag, node: unknown, ancestors: readonly TaggedNode[]): void;
 }
 
-class Exit {
-  constructor(
-    readonly tag: NodeTag,
-    readonly node: unknown,
-  ) {}
-}
+/** Marks, on the work stack, the point where the most recent ancestor's children are done. */
+const EXIT = Symbol('exit');
 
 export function walk(root: Node | readonly Node[], handlers: WalkHandlers): void {
   const stack: unknown[] = [root];
   const ancestors: TaggedNode[] = [];
   while (stack.length > 0) {
     const value = stack.pop();
-    if (value instanceof Exit) {
-      ancestors.pop();
-      handlers.exit?.(value.tag, value.node, ancestors);
+    if (value === EXIT) {
+      const done = ancestors.pop() as TaggedNode;
+      handlers.exit?.(done.tag, done.node, ancestors);
       continue;
     }
     if (value === null || typeof value !== 'object') continue;
@@ -46,18 +42,24 @@ export function walk(root: Node | readonly Node[], handlers: WalkHandlers): void
     const inner = tag ? (value as Record<string, unknown>)[tag] : value;
     if (tag) {
       if (handlers.enter(tag, inner, ancestors) === false) continue;
-      stack.push(new Exit(tag, inner));
+      stack.push(EXIT);
       ancestors.push({ tag, node: inner });
     }
     pushChildren(stack, inner as Record<string, unknown>);
   }
 }
 
+/** Push the object-valued fields so that they pop in field order, without allocating a key list. */
 function pushChildren(stack: unknown[], node: Record<string, unknown>): void {
-  const keys = Object.keys(node);
-  for (let i = keys.length - 1; i >= 0; i--) {
-    const child = node[keys[i] as string];
+  const first = stack.length;
+  for (const key in node) {
+    const child = node[key];
     if (child !== null && typeof child === 'object') stack.push(child);
+  }
+  for (let i = first, j = stack.length - 1; i < j; i++, j--) {
+    const swap = stack[i];
+    stack[i] = stack[j];
+    stack[j] = swap;
   }
 }
 
