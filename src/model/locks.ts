@@ -3,6 +3,13 @@
  * Source: the PostgreSQL documentation's "Explicit Locking" chapter (table
  * 13.2, conflicting lock modes) and the lock notes on each ALTER TABLE form;
  * test/locks.pg.test.ts checks this table against a real server's pg_locks.
+ *
+ * Modelled: every lock of ROW EXCLUSIVE or stronger, on the relations the
+ * statement changes, on the partitions a statement on a partitioned table
+ * recurses to, and on the other end of foreign keys the replay knows about.
+ * Not modelled: ACCESS SHARE and ROW SHARE on relations a statement only reads
+ * (a view's query, a foreign key check), which conflict only with EXCLUSIVE
+ * and ACCESS EXCLUSIVE requests.
  */
 import type { AlterTableCmd, AlterTableStmt, Node, RangeVar } from 'libpg-query';
 import { asNode, stringList } from '../parse/ast.js';
@@ -64,20 +71,49 @@ export interface LockRequest {
 /** The strongest lock the statement takes on each relation it names, strongest first. */
 export function statementLocks(statement: Statement, resolver: Resolver): LockRequest[] {
   const requests: LockRequest[] = [];
-  const add = (relation: RelationRef, mode: LockMode) => {
+  const take = (relation: RelationRef, mode: LockMode) => {
     const existing = requests.find((r) => r.relation.key === relation.key);
     if (!existing) requests.push({ relation, mode });
     else if (lockStrength(mode) > lockStrength(existing.mode)) existing.mode = mode;
+  };
+  const add: Add = (relation, mode, recurse = true) => {
+    take(relation, mode);
+    // Statements on a partitioned table (without ONLY) take the same lock on every partition.
+    if (recurse) for (const part of resolver.model.partitionsOf(relation.key)) take(resolver.relationByName(part.schema, part.name), mode);
   };
   collect(statement.node, resolver, add);
   return requests.sort((a, b) => lockStrength(b.mode) - lockStrength(a.mode));
 }
 
-type Add = (relation: RelationRef, mode: LockMode) => void;
+type Add = (relation: RelationRef, mode: LockMode, recurse?: boolean) => void;
+
+/** Tables at the other end of the known foreign keys of `table`. */
+function referencedTables(table: RelationRef, resolver: Resolver, constraintName?: string): RelationRef[] {
+  const out: RelationRef[] = [];
+  for (const constraint of table.table?.constraints.values() ?? []) {
+    if (constraint.kind !== 'foreign key' || !constraint.references) continue;
+    if (constraintName !== undefined && constraint.name !== constraintName) continue;
+    const referenced = resolver.model.tables.get(constraint.references);
+    if (referenced) out.push(resolver.relationByName(referenced.schema, referenced.name));
+  }
+  return out;
+}
+
+/** Tables whose known foreign keys reference `table`, transitively (what TRUNCATE … CASCADE empties). */
+function referencingTables(table: RelationRef, resolver: Resolver, seen = new Set<string>([table.key])): RelationRef[] {
+  const out: RelationRef[] = [];
+  for (const { table: other } of resolver.model.referencing(table.key)) {
+    const ref = resolver.relationByName(other.schema, other.name);
+    if (seen.has(ref.key)) continue;
+    seen.add(ref.key);
+    out.push(ref, ...referencingTables(ref, resolver, seen));
+  }
+  return out;
+}
 
 function collect(node: Node, resolver: Resolver, add: Add): void {
   const index = asNode(node, 'IndexStmt');
-  if (index) return add(resolver.relation(index.relation), index.concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE');
+  if (index) return add(resolver.relation(index.relation), index.concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE', index.relation?.inh === true);
 
   const alter = asNode(node, 'AlterTableStmt');
   if (alter) return alterTableLocks(alter, resolver, add);
@@ -93,9 +129,13 @@ function collect(node: Node, resolver: Resolver, add: Add): void {
         case 'OBJECT_TABLE':
         case 'OBJECT_VIEW':
         case 'OBJECT_MATVIEW':
-        case 'OBJECT_FOREIGN_TABLE':
-          add(resolver.relationFromNames(names), 'ACCESS EXCLUSIVE');
+        case 'OBJECT_FOREIGN_TABLE': {
+          const relation = resolver.relationFromNames(names);
+          add(relation, 'ACCESS EXCLUSIVE');
+          // Its foreign keys' triggers on the referenced tables go too.
+          for (const referenced of referencedTables(relation, resolver)) add(referenced, 'ACCESS EXCLUSIVE', false);
           break;
+        }
         case 'OBJECT_TRIGGER':
         case 'OBJECT_RULE':
         case 'OBJECT_POLICY':
@@ -118,7 +158,11 @@ function collect(node: Node, resolver: Resolver, add: Add): void {
 
   const truncate = asNode(node, 'TruncateStmt');
   if (truncate) {
-    for (const rel of truncate.relations ?? []) add(resolver.relation(asNode(rel, 'RangeVar')), 'ACCESS EXCLUSIVE');
+    for (const rel of truncate.relations ?? []) {
+      const relation = resolver.relation(asNode(rel, 'RangeVar'));
+      add(relation, 'ACCESS EXCLUSIVE');
+      if (truncate.behavior === 'DROP_CASCADE') for (const other of referencingTables(relation, resolver)) add(other, 'ACCESS EXCLUSIVE');
+    }
     return;
   }
 
@@ -148,7 +192,22 @@ function collect(node: Node, resolver: Resolver, add: Add): void {
   const lock = asNode(node, 'LockStmt');
   if (lock) {
     const mode = LOCK_MODES[(lock.mode ?? 8) - 1] ?? 'ACCESS EXCLUSIVE';
-    for (const rel of lock.relations ?? []) add(resolver.relation(asNode(rel, 'RangeVar')), mode);
+    for (const rel of lock.relations ?? []) {
+      const rangeVar = asNode(rel, 'RangeVar');
+      add(resolver.relation(rangeVar), mode, rangeVar?.inh === true);
+    }
+    return;
+  }
+
+  const comment = asNode(node, 'CommentStmt');
+  if (comment && (comment.objtype === 'OBJECT_TABLE' || comment.objtype === 'OBJECT_COLUMN')) {
+    const names = asNode(comment.object, 'List')?.items;
+    return add(resolver.relationFromNames(comment.objtype === 'OBJECT_COLUMN' ? names?.slice(0, -1) : names), 'SHARE UPDATE EXCLUSIVE', false);
+  }
+
+  const statistics = asNode(node, 'CreateStatsStmt');
+  if (statistics) {
+    for (const rel of statistics.relations ?? []) add(resolver.relation(asNode(rel, 'RangeVar')), 'SHARE UPDATE EXCLUSIVE', false);
     return;
   }
 
@@ -165,9 +224,9 @@ function collect(node: Node, resolver: Resolver, add: Add): void {
   if (create) {
     // A new partition locks its parent; a foreign key locks the table it references.
     if (create.partbound) {
-      for (const parent of create.inhRelations ?? []) add(resolver.relation(asNode(parent, 'RangeVar')), 'ACCESS EXCLUSIVE');
+      for (const parent of create.inhRelations ?? []) add(resolver.relation(asNode(parent, 'RangeVar')), 'ACCESS EXCLUSIVE', false);
     }
-    for (const referenced of foreignKeyTargets(create.tableElts)) add(resolver.relation(referenced), 'SHARE ROW EXCLUSIVE');
+    for (const referenced of foreignKeyTargets(create.tableElts)) add(resolver.relation(referenced), 'SHARE ROW EXCLUSIVE', false);
     return;
   }
 
@@ -222,7 +281,6 @@ const SHARE_UPDATE_EXCLUSIVE_COMMANDS = new Set([
 ]);
 
 const SHARE_ROW_EXCLUSIVE_COMMANDS = new Set([
-  'AT_AlterConstraint',
   'AT_EnableTrig',
   'AT_EnableAlwaysTrig',
   'AT_EnableReplicaTrig',
@@ -243,20 +301,28 @@ export function alterTableCommandLock(cmd: AlterTableCmd): LockMode {
   return 'ACCESS EXCLUSIVE';
 }
 
+const PARTITION_COMMANDS = new Set(['AT_AttachPartition', 'AT_DetachPartition', 'AT_DetachPartitionFinalize']);
+
 function alterTableLocks(statement: AlterTableStmt, resolver: Resolver, add: Add): void {
   if (statement.objtype === 'OBJECT_INDEX' || statement.objtype === 'OBJECT_SEQUENCE' || statement.objtype === 'OBJECT_TYPE') return;
   const table = resolver.relation(statement.relation);
+  const recurse = statement.relation?.inh === true;
   for (const c of statement.cmds ?? []) {
     const cmd = asNode(c, 'AlterTableCmd');
     if (!cmd) continue;
-    add(table, alterTableCommandLock(cmd));
+    const partitionCommand = PARTITION_COMMANDS.has(cmd.subtype ?? '');
+    add(table, alterTableCommandLock(cmd), recurse && !partitionCommand);
     const partition = asNode(cmd.def, 'PartitionCmd');
     if (partition?.name) {
-      // ATTACH locks the incoming partition fully; DETACH locks the leaving one like the parent.
-      const mode = cmd.subtype === 'AT_AttachPartition' ? 'ACCESS EXCLUSIVE' : alterTableCommandLock(cmd);
-      add(resolver.relation(partition.name), mode);
+      // The partition coming in or going out is locked fully: DETACH … CONCURRENTLY too, in its second transaction.
+      add(resolver.relation(partition.name), 'ACCESS EXCLUSIVE', false);
     }
     const constraints = cmd.subtype === 'AT_AddColumn' ? (asNode(cmd.def, 'ColumnDef')?.constraints ?? []) : [cmd.def].filter((d): d is Node => d !== undefined);
-    for (const referenced of foreignKeyTargets(constraints)) add(resolver.relation(referenced), 'SHARE ROW EXCLUSIVE');
+    for (const referenced of foreignKeyTargets(constraints)) add(resolver.relation(referenced), 'SHARE ROW EXCLUSIVE', false);
+    // Dropping a foreign key, or changing whether it is enforced, adds or removes triggers on the referenced table.
+    const alteredConstraint = asNode(cmd.def, 'ATAlterConstraint');
+    if (cmd.subtype === 'AT_DropConstraint' || alteredConstraint?.alterEnforceability) {
+      for (const referenced of referencedTables(table, resolver, cmd.name ?? alteredConstraint?.conname)) add(referenced, 'ACCESS EXCLUSIVE', false);
+    }
   }
 }

@@ -122,6 +122,15 @@ export class SchemaModel {
     return [...this.indexes.values()].filter((index) => index.table === tableKey);
   }
 
+  /** Known partitions of a partitioned table, and theirs in turn. */
+  partitionsOf(tableKey: string): TableState[] {
+    const out: TableState[] = [];
+    for (const table of this.tables.values()) {
+      if (table.partitionOf === tableKey) out.push(table, ...this.partitionsOf(objectKey(table.schema, table.name)));
+    }
+    return out;
+  }
+
   /** Tables whose foreign keys reference `tableKey`. */
   referencing(tableKey: string): { table: TableState; constraint: ConstraintState }[] {
     const out: { table: TableState; constraint: ConstraintState }[] = [];
