@@ -5,7 +5,7 @@
  * test/locks.pg.test.ts checks this table against a real server's pg_locks.
  */
 import type { AlterTableCmd, AlterTableStmt, Node } from 'libpg-query';
-import { asNode, stringList } from '../parse/ast.js';
+import { asNode, booleanOption, stringList } from '../parse/ast.js';
 import type { Statement } from '../parse/parse-sql.js';
 import type { RelationRef, Resolver } from './resolve.js';
 
@@ -124,7 +124,7 @@ function collect(node: Node, resolver: Resolver, add: Add): void {
 
   const vacuum = asNode(node, 'VacuumStmt');
   if (vacuum) {
-    const full = (vacuum.options ?? []).some((o) => asNode(o, 'DefElem')?.defname === 'full' && asNode(asNode(o, 'DefElem')?.arg, 'Boolean')?.boolval !== false);
+    const full = booleanOption(vacuum.options, 'full');
     for (const rel of vacuum.rels ?? []) {
       const relation = asNode(rel, 'VacuumRelation')?.relation;
       if (relation) add(resolver.relation(relation), full ? 'ACCESS EXCLUSIVE' : 'SHARE UPDATE EXCLUSIVE');
@@ -137,7 +137,7 @@ function collect(node: Node, resolver: Resolver, add: Add): void {
 
   const reindex = asNode(node, 'ReindexStmt');
   if (reindex?.relation) {
-    const concurrent = (reindex.params ?? []).some((p) => asNode(p, 'DefElem')?.defname === 'concurrently');
+    const concurrent = booleanOption(reindex.params, 'concurrently');
     const relation = reindex.kind === 'REINDEX_OBJECT_INDEX' ? indexTable(reindex.relation.relname ?? '?', reindex.relation.schemaname, resolver) : resolver.relation(reindex.relation);
     return add(relation, concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE');
   }
