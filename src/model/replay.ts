@@ -261,7 +261,7 @@ function createIndex(statement: IndexStmt, origin: Origin, resolver: Resolver): 
   const ref = resolver.relation(statement.relation);
   const elements = (statement.indexParams ?? []).map((p) => asNode(p, 'IndexElem'));
   const columns = elements.map((e) => e?.name ?? 'expr');
-  const name = statement.idxname ?? makeObjectName(ref.name, columns.join('_'), statement.unique ? 'key' : 'idx');
+  const name = statement.idxname ?? defaultIndexName(statement, ref.schema, ref.name, resolver);
   const key = objectKey(ref.schema, name);
   if (statement.if_not_exists && resolver.model.indexes.has(key)) return;
   const onlyParent = statement.relation?.inh !== true && ref.table?.kind === 'partitioned table';
@@ -276,6 +276,39 @@ function createIndex(statement: IndexStmt, origin: Origin, resolver: Resolver): 
     valid: !onlyParent,
     created: origin,
   });
+}
+
+/**
+ * The name Postgres gives CREATE [UNIQUE] INDEX without one (ChooseIndexName):
+ * always `_idx`, key and INCLUDE columns named as FigureColname would, a
+ * repeated column numbered, and a number after `idx` when the name is taken.
+ */
+function defaultIndexName(statement: IndexStmt, schema: string, table: string, resolver: Resolver): string {
+  const taken = new Set<string>();
+  const parts = [...(statement.indexParams ?? []), ...(statement.indexIncludingParams ?? [])].map((p) => {
+    const element = asNode(p, 'IndexElem');
+    const base = element?.name ?? expressionName(element?.expr) ?? 'expr';
+    let part = base;
+    for (let n = 1; taken.has(part); n++) part = `${base}${n}`;
+    taken.add(part);
+    return part;
+  });
+  const model = resolver.model;
+  const inUse = (name: string) => model.indexes.has(objectKey(schema, name)) || model.tables.has(objectKey(schema, name));
+  let name = makeObjectName(table, parts.join('_'), 'idx');
+  for (let n = 1; inUse(name); n++) name = makeObjectName(table, parts.join('_'), `idx${n}`);
+  return name;
+}
+
+/** FigureColname's name for an index expression, for the cases that name one: a column, a function, a cast. */
+function expressionName(expression: Node | undefined): string | undefined {
+  const column = stringList(asNode(expression, 'ColumnRef')?.fields);
+  if (column.length > 0) return column[column.length - 1];
+  const call = stringList(asNode(expression, 'FuncCall')?.funcname);
+  if (call.length > 0) return call[call.length - 1];
+  const cast = asNode(expression, 'TypeCast');
+  if (cast) return expressionName(cast.arg) ?? stringList(cast.typeName?.names).pop();
+  return undefined;
 }
 
 function alterTable(statement: AlterTableStmt, origin: Origin, resolver: Resolver): void {

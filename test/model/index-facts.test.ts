@@ -94,6 +94,23 @@ describe('index shape', () => {
   });
 });
 
+describe('index names', () => {
+  it('names an index created without a name as Postgres does', async () => {
+    const { model } = await replay(`
+      CREATE TABLE nm (a int, b text);
+      CREATE UNIQUE INDEX ON nm (a);
+      CREATE INDEX ON nm (lower(b));
+      CREATE INDEX ON nm (a, (b || 'x'));
+      CREATE INDEX ON nm (a) INCLUDE (b);
+      CREATE INDEX ON nm ((a::text));
+      CREATE INDEX ON nm (a, a);`);
+    // The names a PostgreSQL 18 server chose for the same statements.
+    expect([...model.indexes.keys()].sort()).toEqual(
+      ['nm_a_a1_idx', 'nm_a_b_idx', 'nm_a_expr_idx', 'nm_a_idx', 'nm_a_idx1', 'nm_lower_idx'].map((n) => `public.${n}`),
+    );
+  });
+});
+
 describe('boolean options', () => {
   const options = async (sql: string): Promise<Node[] | undefined> => {
     const node = (await parse(sql))[0]?.node;
