@@ -4,8 +4,8 @@ import { makeObjectName } from '../src/model/replay.js';
 import type { Node } from 'libpg-query';
 import { asNode, quoteIdent } from '../src/parse/ast.js';
 import type { Token } from '../src/parse/parse-sql.js';
-import { findKeyword, insertAfter, isKeyword, nameSpan, nextCodeToken, tokenAt } from '../src/parse/tokens.js';
-import { insertConcurrently, outsideTransactionEdits } from './support/index-work.js';
+import { findKeyword, insertAfter, isKeyword, nameSpan, tokenAt } from '../src/parse/tokens.js';
+import { insertConcurrently, nextPastIfExists, outsideTransactionEdits } from './support/index-work.js';
 import { asStatement, noTransactionPlacement } from './support/recipes.js';
 
 export default defineRule({
@@ -82,10 +82,7 @@ export default defineRule({
 
 /** The index name token: the first code token after INDEX [IF NOT EXISTS], unless that is ON. */
 function indexNameToken(tokens: readonly Token[], indexKeyword: number): Token | undefined {
-  let i = nextCodeToken(tokens, indexKeyword);
-  // Past IF NOT EXISTS: three tokens on.
-  if (tokens[i] && isKeyword(tokens[i] as Token, 'IF')) i = nextCodeToken(tokens, nextCodeToken(tokens, nextCodeToken(tokens, i)));
-  const token = tokens[i];
+  const token = tokens[nextPastIfExists(tokens, indexKeyword)];
   return token && !isKeyword(token, 'ON') ? token : undefined;
 }
 

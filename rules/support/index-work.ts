@@ -5,11 +5,11 @@
 import type { Edit, RuleContext, StatementContext } from '../../src/engine/rule.js';
 import type { Token } from '../../src/parse/parse-sql.js';
 import type { Range } from '../../src/parse/source-text.js';
-import { insertAfter, isComment } from '../../src/parse/tokens.js';
+import { findKeyword, insertAfter, isKeyword, nameSpan, nextCodeToken } from '../../src/parse/tokens.js';
 
 /** For statements that cannot be made concurrent: the lock request is quick once granted, the queue behind it is not. */
 export const BOUND_THE_WAIT =
-  "set a short lock timeout first (`SET lock_timeout = '2s';`) so that it gives up instead of holding traffic behind it, and retry";
+  "set a short lock timeout before it (`SET lock_timeout = '2s';`): the statement then gives up instead of holding traffic behind it, and the migration can be retried";
 
 /**
  * The lock wait is already bounded, so a statement with no concurrent form
@@ -56,8 +56,32 @@ export function deleteToken(tokens: readonly Token[], i: number): Edit {
   return { range: [from, token.range[1]], text: '' };
 }
 
-/** Index of the code token (not a comment) before `i`, or -1. */
-export function previousCodeToken(tokens: readonly Token[], i: number): number {
-  for (let k = i - 1; k >= 0; k--) if (!isComment(tokens[k] as Token)) return k;
-  return -1;
+/**
+ * The spans of a comma-separated list of possibly qualified names starting at
+ * token `first` (`DROP INDEX a, s.b, "C"`), and the index of its last token.
+ */
+export function nameListSpans(tokens: readonly Token[], first: number): { spans: Range[]; last: number } {
+  const spans: Range[] = [];
+  let i = first;
+  let last = first;
+  for (;;) {
+    const span = nameSpan(tokens, i);
+    if (!span) break;
+    spans.push(span);
+    last = tokens.findIndex((t) => t.range[1] === span[1]);
+    const comma = nextCodeToken(tokens, last);
+    if (tokens[comma]?.text !== ',') break;
+    i = nextCodeToken(tokens, comma);
+  }
+  return { spans, last };
+}
+
+/** The first code token after `i`, past an `IF [NOT] EXISTS`. */
+export function nextPastIfExists(tokens: readonly Token[], i: number): number {
+  let k = nextCodeToken(tokens, i);
+  if (tokens[k] && isKeyword(tokens[k] as Token, 'IF')) {
+    const exists = findKeyword(tokens, 'EXISTS', k);
+    if (exists >= 0) k = nextCodeToken(tokens, exists);
+  }
+  return k;
 }
