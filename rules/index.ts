@@ -2,5 +2,6 @@
 import type { Rule } from '../src/engine/rule.js';
 import createIndexConcurrently from './create-index-concurrently.js';
 import dropIndexConcurrently from './drop-index-concurrently.js';
+import reindexConcurrently from './reindex-concurrently.js';
 
-export const allRules: readonly Rule[] = [createIndexConcurrently, dropIndexConcurrently] as readonly Rule[];
+export const allRules: readonly Rule[] = [createIndexConcurrently, dropIndexConcurrently, reindexConcurrently] as readonly Rule[];
