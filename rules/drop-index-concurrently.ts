@@ -5,6 +5,7 @@ import { findKeyword } from '../src/parse/tokens.js';
 import {
   BOUND_THE_WAIT,
   deleteToken,
+  HELD_AND_QUEUED,
   insertConcurrently,
   lockWaitBounded,
   nameListSpans,
@@ -13,8 +14,6 @@ import {
   writtenText,
 } from './support/index-work.js';
 import { asStatement, noTransactionPlacement } from './support/recipes.js';
-
-const WAIT = 'until its transaction commits; and while it waits for the queries already running on the table, every new query on the table queues behind it';
 
 export default defineRule({
   meta: {
@@ -26,9 +25,9 @@ export default defineRule({
       category: 'index',
     },
     messages: {
-      dropIndex: `DROP INDEX takes {{lock}} ${WAIT}. Drop it concurrently: {{rewritten}} {{placement}}.{{cascade}}`,
-      dropIndexes: `DROP INDEX takes {{lock}} ${WAIT}. DROP INDEX CONCURRENTLY drops one index per statement: {{rewritten}}, {{placement}}.{{cascade}}`,
-      partitioned: `DROP INDEX {{index}} on partitioned table {{table}} takes {{lock}}, and the same on every partition, ${WAIT}; and an index on a partitioned table cannot be dropped CONCURRENTLY. The drop itself is quick (it removes catalog entries and files); the danger is the wait for the lock, so ${BOUND_THE_WAIT}.`,
+      dropIndex: `DROP INDEX takes {{lock}} ${HELD_AND_QUEUED}. Drop it concurrently: {{rewritten}} {{placement}}.{{cascade}}`,
+      dropIndexes: `DROP INDEX takes {{lock}} ${HELD_AND_QUEUED}. DROP INDEX CONCURRENTLY drops one index per statement: {{rewritten}}, {{placement}}.{{cascade}}`,
+      partitioned: `DROP INDEX {{index}} on partitioned table {{table}} takes {{lock}}, and the same on every partition, ${HELD_AND_QUEUED}; and an index on a partitioned table cannot be dropped CONCURRENTLY. The drop itself is quick (it removes catalog entries and files); the danger is the wait for the lock, so ${BOUND_THE_WAIT}.`,
     },
     hasSuggestions: true,
   },

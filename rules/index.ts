@@ -1,7 +1,8 @@
 /** Every pgshift rule, in the order of the docs' rule table. */
 import type { Rule } from '../src/engine/rule.js';
 import createIndexConcurrently from './create-index-concurrently.js';
+import detachPartitionConcurrently from './detach-partition-concurrently.js';
 import dropIndexConcurrently from './drop-index-concurrently.js';
 import reindexConcurrently from './reindex-concurrently.js';
 
-export const allRules: readonly Rule[] = [createIndexConcurrently, dropIndexConcurrently, reindexConcurrently] as readonly Rule[];
+export const allRules: readonly Rule[] = [createIndexConcurrently, dropIndexConcurrently, reindexConcurrently, detachPartitionConcurrently] as readonly Rule[];

@@ -11,6 +11,10 @@ import { findKeyword, insertAfter, isKeyword, nameSpan, nextCodeToken } from '..
 export const BOUND_THE_WAIT =
   "set a short lock timeout before it (`SET lock_timeout = '2s';`): the statement then gives up instead of holding traffic behind it, and the migration can be retried";
 
+/** Why an ACCESS EXCLUSIVE request hurts even when the statement itself is quick. */
+export const HELD_AND_QUEUED =
+  'until its transaction commits; and while it waits for the queries already running on the table, every new query on the table queues behind it';
+
 /**
  * The lock wait is already bounded, so a statement with no concurrent form
  * has done all it can: the migration set lock_timeout, or pgshift's runner
