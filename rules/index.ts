@@ -3,6 +3,7 @@ import type { Rule } from '../src/engine/rule.js';
 import createIndexConcurrently from './create-index-concurrently.js';
 import detachPartitionConcurrently from './detach-partition-concurrently.js';
 import dropIndexConcurrently from './drop-index-concurrently.js';
+import noVacuumFull from './no-vacuum-full.js';
 import reindexConcurrently from './reindex-concurrently.js';
 
-export const allRules: readonly Rule[] = [createIndexConcurrently, dropIndexConcurrently, reindexConcurrently, detachPartitionConcurrently] as readonly Rule[];
+export const allRules: readonly Rule[] = [createIndexConcurrently, dropIndexConcurrently, reindexConcurrently, detachPartitionConcurrently, noVacuumFull] as readonly Rule[];

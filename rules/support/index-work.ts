@@ -5,7 +5,7 @@
 import type { Edit, RuleContext, StatementContext } from '../../src/engine/rule.js';
 import type { Token } from '../../src/parse/parse-sql.js';
 import type { Range } from '../../src/parse/source-text.js';
-import { findKeyword, insertAfter, isKeyword, nameSpan, nextCodeToken } from '../../src/parse/tokens.js';
+import { findKeyword, insertAfter, isComment, isKeyword, nameSpan, nextCodeToken } from '../../src/parse/tokens.js';
 
 /** For statements that cannot be made concurrent: the lock request is quick once granted, the queue behind it is not. */
 export const BOUND_THE_WAIT =
@@ -60,6 +60,12 @@ export function deleteToken(tokens: readonly Token[], i: number): Edit {
   return { range: [from, token.range[1]], text: '' };
 }
 
+/** Index of the code token (not a comment) before `i`, or -1. */
+export function previousCodeToken(tokens: readonly Token[], i: number): number {
+  for (let k = i - 1; k >= 0; k--) if (!isComment(tokens[k] as Token)) return k;
+  return -1;
+}
+
 /**
  * The spans of a comma-separated list of possibly qualified names starting at
  * token `first` (`DROP INDEX a, s.b, "C"`), and the index of its last token.
@@ -88,4 +94,10 @@ export function nextPastIfExists(tokens: readonly Token[], i: number): number {
     if (exists >= 0) k = nextCodeToken(tokens, exists);
   }
   return k;
+}
+
+/** `pg_repack` with a `--table` for each table, quoted for a POSIX shell where the name has quotes. */
+export function pgRepackCommand(options: readonly string[], tables: readonly string[]): string {
+  const args = tables.map((t) => `--table=${/^[\w.$]+$/.test(t) ? t : `'${t.replace(/'/g, `'\\''`)}'`}`);
+  return `\`${['pg_repack', ...options, ...args].join(' ')}\``;
 }
