@@ -3,7 +3,8 @@ import type { Rule } from '../src/engine/rule.js';
 import createIndexConcurrently from './create-index-concurrently.js';
 import detachPartitionConcurrently from './detach-partition-concurrently.js';
 import dropIndexConcurrently from './drop-index-concurrently.js';
+import noCluster from './no-cluster.js';
 import noVacuumFull from './no-vacuum-full.js';
 import reindexConcurrently from './reindex-concurrently.js';
 
-export const allRules: readonly Rule[] = [createIndexConcurrently, dropIndexConcurrently, reindexConcurrently, detachPartitionConcurrently, noVacuumFull] as readonly Rule[];
+export const allRules: readonly Rule[] = [createIndexConcurrently, dropIndexConcurrently, reindexConcurrently, detachPartitionConcurrently, noVacuumFull, noCluster] as readonly Rule[];
