@@ -53,7 +53,7 @@ export function lockBlocks(mode: LockMode): string {
 
 /** "a SHARE lock on users (blocks INSERT, UPDATE and DELETE; reads continue)" */
 export function describeLock(mode: LockMode, relation: string): string {
-  return `${mode.startsWith('ACCESS') ? 'an' : 'a'} ${mode} lock on ${relation} (${BLOCKS[mode]})`;
+  return `${/^[AEIOU]/.test(mode) ? 'an' : 'a'} ${mode} lock on ${relation} (${BLOCKS[mode]})`;
 }
 
 export interface LockRequest {

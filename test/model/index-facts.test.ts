@@ -8,7 +8,7 @@ import type { Node } from 'libpg-query';
 import { asNode, booleanOption } from '../../src/parse/ast.js';
 import { loadParser, parseStatements, type Statement } from '../../src/parse/parse-sql.js';
 import { SourceText } from '../../src/parse/source-text.js';
-import { statementLocks } from '../../src/model/locks.js';
+import { describeLock, statementLocks } from '../../src/model/locks.js';
 import { replayStatement } from '../../src/model/replay.js';
 import { Resolver } from '../../src/model/resolve.js';
 import { SchemaModel } from '../../src/model/schema.js';
@@ -136,5 +136,14 @@ describe('boolean options', () => {
     expect(await modes('VACUUM (FULL) t')).toEqual(['ACCESS EXCLUSIVE']);
     expect(await modes('REINDEX (CONCURRENTLY false) TABLE t')).toEqual(['SHARE']);
     expect(await modes('REINDEX (CONCURRENTLY) TABLE t')).toEqual(['SHARE UPDATE EXCLUSIVE']);
+  });
+});
+
+describe('lock wording', () => {
+  it('takes "an" before a mode that starts with a vowel', () => {
+    expect(describeLock('EXCLUSIVE', 'v')).toMatch(/^an EXCLUSIVE lock on v /);
+    expect(describeLock('ACCESS EXCLUSIVE', 'v')).toMatch(/^an ACCESS EXCLUSIVE lock on v /);
+    expect(describeLock('SHARE', 'v')).toMatch(/^a SHARE lock on v /);
+    expect(describeLock('ROW EXCLUSIVE', 'v')).toMatch(/^a ROW EXCLUSIVE lock on v /);
   });
 });
