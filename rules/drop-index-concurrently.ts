@@ -51,8 +51,7 @@ export default defineRule({
           context.report({ messageId: 'partitioned', data: { index: ref.text, table: table.text, lock: describeLock('ACCESS EXCLUSIVE', table.text) } });
         }
 
-        const concurrentable = indexes.filter((i) => !i.partitioned);
-        const live = concurrentable.filter((i) => i.live);
+        const live = indexes.filter((i) => i.live && !i.partitioned);
         if (live.length === 0) return;
 
         const tokens = statement.tokens();
