@@ -1,6 +1,11 @@
 import { defineRule, type Edit } from '../src/engine/rule.js';
 import { describeLock } from '../src/model/locks.js';
-import { findKeyword, insertAfter, nameSpan, tokenAt } from '../src/parse/tokens.js';
+import { makeObjectName } from '../src/model/replay.js';
+import type { Node } from 'libpg-query';
+import { asNode, quoteIdent } from '../src/parse/ast.js';
+import type { Token } from '../src/parse/parse-sql.js';
+import { findKeyword, insertAfter, isKeyword, nameSpan, tokenAt } from '../src/parse/tokens.js';
+import { insertConcurrently, nextPastIfExists, outsideTransactionEdits } from './support/index-work.js';
 import { asStatement, noTransactionPlacement } from './support/recipes.js';
 
 export default defineRule({
@@ -26,23 +31,32 @@ export default defineRule({
         const statement = context.current;
         if (!statement || node.concurrent) return;
         const table = context.relation(node.relation);
-        // A table created in this scope is empty and unseen by running code; ON ONLY builds nothing.
-        if (table.isNew || node.relation?.inh === false) return;
+        // A table created in this scope is empty and unseen by running code.
+        if (table.isNew) return;
+        // ON ONLY builds nothing on a partitioned table (an unknown one is most likely partitioned, since ONLY is
+        // written for them); on a plain table Postgres ignores ONLY and builds the whole index.
+        const onlyParent = node.relation?.inh !== true;
+        if (onlyParent && (table.kind === 'partitioned table' || table.kind === undefined)) return;
 
         const lock = describeLock('SHARE', table.text);
         const tokens = statement.tokens();
         const indexKeyword = tokens[findKeyword(tokens, 'INDEX')];
         if (!indexKeyword) return;
-        const concurrently = insertAfter(indexKeyword, ' CONCURRENTLY');
+        const concurrently = insertConcurrently(indexKeyword);
 
         if (table.kind === 'partitioned table') {
           const relationSpan = nameSpan(tokens, tokenAt(tokens, statement.indexOfLocation(node.relation?.location)));
-          const nameToken = node.idxname ? tokens.find((t) => t.text === node.idxname || t.text === `"${node.idxname}"`) : undefined;
-          const index = node.idxname ?? `${table.name}_idx`;
-          const perPartition: Edit[] = [concurrently];
-          if (relationSpan) perPartition.push({ range: relationSpan, text: '<partition>' });
-          if (nameToken) perPartition.push({ range: nameToken.range, text: `<partition>_${index}` });
-          const onlyParent = relationSpan ? [{ range: [relationSpan[0], relationSpan[0]] as const, text: 'ONLY ' }] : [];
+          const nameToken = indexNameToken(tokens, tokens.indexOf(indexKeyword));
+          const index = node.idxname ?? makeObjectName(table.name, columnNames(node.indexParams), 'idx');
+          const partitionIndex = `<partition>_${index}`;
+          // Unnamed, each index would get a name of Postgres' choosing, and ATTACH PARTITION needs to know both.
+          const perPartition: Edit[] = [nameToken ? { range: nameToken.range, text: partitionIndex } : insertAfter(indexKeyword, ` CONCURRENTLY ${partitionIndex}`)];
+          if (nameToken) perPartition.push(concurrently);
+          const onlyParent: Edit[] = nameToken ? [] : [insertAfter(indexKeyword, ` ${quoteIdent(index)}`)];
+          if (relationSpan) {
+            perPartition.push({ range: relationSpan, text: '<partition>' });
+            onlyParent.push({ range: [relationSpan[0], relationSpan[0]], text: 'ONLY ' });
+          }
           context.report({
             messageId: 'partitioned',
             data: {
@@ -50,23 +64,28 @@ export default defineRule({
               lock,
               onlyParent: asStatement(statement.rewrite(onlyParent)),
               perPartition: asStatement(statement.rewrite(perPartition)),
-              index,
+              index: quoteIdent(index),
             },
           });
           return;
         }
 
-        const edits: Edit[] = [concurrently];
-        // Alone in a file the runner wraps in a transaction, the statement also needs the directive.
-        if (context.migration.transactionMode === 'wrapped' && context.migration.statements.length === 1) {
-          edits.unshift({ range: [0, 0], text: '-- pgshift:no-transaction\n' });
-        }
         context.report({
           messageId: 'createIndex',
           data: { lock, rewritten: asStatement(statement.rewrite([concurrently])), placement: noTransactionPlacement(context) },
-          suggestions: [{ desc: 'Build the index concurrently', edits }],
+          suggestions: [{ desc: 'Build the index concurrently', edits: outsideTransactionEdits(context, [concurrently]) }],
         });
       },
     };
   },
 });
+
+/** The index name token: the first code token after INDEX [IF NOT EXISTS], unless that is ON. */
+function indexNameToken(tokens: readonly Token[], indexKeyword: number): Token | undefined {
+  const token = tokens[nextPastIfExists(tokens, indexKeyword)];
+  return token && !isKeyword(token, 'ON') ? token : undefined;
+}
+
+function columnNames(params: readonly Node[] | undefined): string {
+  return (params ?? []).map((p) => asNode(p, 'IndexElem')?.name ?? 'expr').join('_');
+}

@@ -3,6 +3,8 @@
  * same everywhere.
  */
 import type { RuleContext } from '../../src/engine/rule.js';
+import { scanTokens } from '../../src/parse/parse-sql.js';
+import { SourceText } from '../../src/parse/source-text.js';
 
 /** Where a statement that must not run in a transaction goes. */
 export function noTransactionPlacement(context: RuleContext): string {
@@ -12,5 +14,8 @@ export function noTransactionPlacement(context: RuleContext): string {
 
 /** A statement as it should be written, ready to paste. */
 export function asStatement(sql: string): string {
-  return `\`${sql.trim()};\``;
+  const text = sql.trim();
+  // After a trailing `--` comment, the semicolon goes on a line of its own or the comment swallows it.
+  const last = scanTokens(new SourceText(text))?.at(-1);
+  return `\`${text}${last?.kind === 'SQL_COMMENT' ? '\n' : ''};\``;
 }

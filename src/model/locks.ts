@@ -12,7 +12,7 @@
  * and ACCESS EXCLUSIVE requests.
  */
 import type { AlterTableCmd, AlterTableStmt, Node, RangeVar } from 'libpg-query';
-import { asNode, stringList } from '../parse/ast.js';
+import { asNode, booleanOption, stringList } from '../parse/ast.js';
 import type { Statement } from '../parse/parse-sql.js';
 import type { RelationRef, Resolver } from './resolve.js';
 
@@ -60,7 +60,7 @@ export function lockBlocks(mode: LockMode): string {
 
 /** "a SHARE lock on users (blocks INSERT, UPDATE and DELETE; reads continue)" */
 export function describeLock(mode: LockMode, relation: string): string {
-  return `${mode.startsWith('ACCESS') ? 'an' : 'a'} ${mode} lock on ${relation} (${BLOCKS[mode]})`;
+  return `${/^[AEIOU]/.test(mode) ? 'an' : 'a'} ${mode} lock on ${relation} (${BLOCKS[mode]})`;
 }
 
 export interface LockRequest {
@@ -168,7 +168,7 @@ function collect(node: Node, resolver: Resolver, add: Add): void {
 
   const vacuum = asNode(node, 'VacuumStmt');
   if (vacuum) {
-    const full = (vacuum.options ?? []).some((o) => asNode(o, 'DefElem')?.defname === 'full' && asNode(asNode(o, 'DefElem')?.arg, 'Boolean')?.boolval !== false);
+    const full = booleanOption(vacuum.options, 'full');
     for (const rel of vacuum.rels ?? []) {
       const relation = asNode(rel, 'VacuumRelation')?.relation;
       if (relation) add(resolver.relation(relation), full ? 'ACCESS EXCLUSIVE' : 'SHARE UPDATE EXCLUSIVE');
@@ -181,7 +181,7 @@ function collect(node: Node, resolver: Resolver, add: Add): void {
 
   const reindex = asNode(node, 'ReindexStmt');
   if (reindex?.relation) {
-    const concurrent = (reindex.params ?? []).some((p) => asNode(p, 'DefElem')?.defname === 'concurrently');
+    const concurrent = booleanOption(reindex.params, 'concurrently');
     const relation = reindex.kind === 'REINDEX_OBJECT_INDEX' ? indexTable(reindex.relation.relname ?? '?', reindex.relation.schemaname, resolver) : resolver.relation(reindex.relation);
     return add(relation, concurrent ? 'SHARE UPDATE EXCLUSIVE' : 'SHARE');
   }

@@ -30,10 +30,17 @@ export function replayStatement(statement: Statement, origin: Origin, resolver: 
     if (createAs.if_not_exists && ref.table) return;
     const table = freshTable(ref.schema, ref.name, origin, resolver);
     table.kind = createAs.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table';
+    table.populated = createAs.into.skipData !== true;
     for (const column of createAs.into.colNames ?? []) {
       const name = asNode(column, 'String')?.sval;
       if (name) table.columns.set(name, { name, type: { name: '?', isArray: false, isSerial: false }, notNull: false, hasDefault: false, created: origin });
     }
+    return;
+  }
+  const refresh = asNode(node, 'RefreshMatViewStmt');
+  if (refresh?.relation) {
+    const ref = resolver.relation(refresh.relation);
+    model.touchTable(ref.schema, ref.name).populated = refresh.skipData !== true;
     return;
   }
   const view = asNode(node, 'ViewStmt');
@@ -94,6 +101,7 @@ function createTable(statement: CreateStmt, origin: Origin, resolver: Resolver):
     const parent = statement.inhRelations?.[0];
     const parentRef = parent ? resolver.relation(asNode(parent, 'RangeVar')) : undefined;
     table.partitionOf = parentRef?.key;
+    table.defaultPartition = statement.partbound.is_default === true;
     // A partition has its parent's columns.
     const parentTable = parentRef?.table;
     for (const column of parentTable?.columns.values() ?? []) table.columns.set(column.name, { ...column, created: origin });
@@ -223,11 +231,18 @@ function addConstraint(table: TableState, constraint: Constraint, origin: Origin
       table: objectKey(table.schema, table.name),
       unique: kind !== 'exclusion',
       columns: existing?.columns ?? columns,
+      expressions: existing?.expressions ?? constraintHasExpressions(constraint),
+      partial: existing?.partial ?? constraint.where_clause !== undefined,
       valid: true,
       created: existing?.created ?? origin,
     });
   }
   return state;
+}
+
+/** An exclusion constraint can exclude on expressions; unique and primary keys name columns. */
+function constraintHasExpressions(constraint: Constraint): boolean {
+  return (constraint.exclusions ?? []).some((pair) => asNode(asNode(pair, 'List')?.items?.[0], 'IndexElem')?.name === undefined);
 }
 
 function markNotNull(table: TableState, column: string): void {
@@ -245,12 +260,56 @@ export function isNotNullCheck(expression: Node | undefined): string | undefined
 
 function createIndex(statement: IndexStmt, origin: Origin, resolver: Resolver): void {
   const ref = resolver.relation(statement.relation);
-  const columns = (statement.indexParams ?? []).map((p) => asNode(p, 'IndexElem')?.name ?? 'expr');
-  const name = statement.idxname ?? makeObjectName(ref.name, columns.join('_'), statement.unique ? 'key' : 'idx');
+  const elements = (statement.indexParams ?? []).map((p) => asNode(p, 'IndexElem'));
+  const columns = elements.map((e) => e?.name ?? 'expr');
+  const name = statement.idxname ?? defaultIndexName(statement, ref.schema, ref.name, resolver);
   const key = objectKey(ref.schema, name);
   if (statement.if_not_exists && resolver.model.indexes.has(key)) return;
   const onlyParent = statement.relation?.inh !== true && ref.table?.kind === 'partitioned table';
-  resolver.model.indexes.set(key, { schema: ref.schema, name, table: ref.key, unique: statement.unique === true, columns, valid: !onlyParent, created: origin });
+  resolver.model.indexes.set(key, {
+    schema: ref.schema,
+    name,
+    table: ref.key,
+    unique: statement.unique === true,
+    columns,
+    expressions: elements.some((e) => e?.name === undefined),
+    partial: statement.whereClause !== undefined,
+    valid: !onlyParent,
+    created: origin,
+  });
+}
+
+/**
+ * The name Postgres gives CREATE [UNIQUE] INDEX without one (ChooseIndexName):
+ * always `_idx`, key and INCLUDE columns named as FigureColname would, a
+ * repeated column numbered, and a number after `idx` when the name is taken.
+ */
+function defaultIndexName(statement: IndexStmt, schema: string, table: string, resolver: Resolver): string {
+  const taken = new Set<string>();
+  const parts = [...(statement.indexParams ?? []), ...(statement.indexIncludingParams ?? [])].map((p) => {
+    const element = asNode(p, 'IndexElem');
+    const base = element?.name ?? expressionName(element?.expr) ?? 'expr';
+    let part = base;
+    for (let n = 1; taken.has(part); n++) part = `${base}${n}`;
+    taken.add(part);
+    return part;
+  });
+  const model = resolver.model;
+  const inUse = (name: string) => model.indexes.has(objectKey(schema, name)) || model.tables.has(objectKey(schema, name));
+  let name = makeObjectName(table, parts.join('_'), 'idx');
+  for (let n = 1; inUse(name); n++) name = makeObjectName(table, parts.join('_'), `idx${n}`);
+  return name;
+}
+
+/** FigureColname's name for an index expression, for the cases that name one: a column, a function, a cast. */
+function expressionName(expression: Node | undefined): string | undefined {
+  const column = stringList(asNode(expression, 'ColumnRef')?.fields);
+  if (column.length > 0) return column[column.length - 1];
+  const call = stringList(asNode(expression, 'FuncCall')?.funcname);
+  if (call.length > 0) return call[call.length - 1];
+  const cast = asNode(expression, 'TypeCast');
+  if (cast) return expressionName(cast.arg) ?? stringList(cast.typeName?.names).pop();
+  return undefined;
 }
 
 function alterTable(statement: AlterTableStmt, origin: Origin, resolver: Resolver): void {
@@ -326,6 +385,7 @@ function alterTableCommand(table: TableState, cmd: AlterTableCmd, origin: Origin
         const partRef = resolver.relation(partition);
         const part = resolver.model.touchTable(partRef.schema, partRef.name);
         part.partitionOf = objectKey(table.schema, table.name);
+        part.defaultPartition = asNode(cmd.def, 'PartitionCmd')?.bound?.is_default === true;
       }
       break;
     }
@@ -333,7 +393,10 @@ function alterTableCommand(table: TableState, cmd: AlterTableCmd, origin: Origin
       const partition = asNode(cmd.def, 'PartitionCmd')?.name;
       if (partition) {
         const part = resolver.relation(partition).table;
-        if (part) part.partitionOf = undefined;
+        if (part) {
+          part.partitionOf = undefined;
+          part.defaultPartition = false;
+        }
       }
       break;
     }

@@ -60,6 +60,10 @@ export interface TableState {
   constraints: Map<string, ConstraintState>;
   /** parent of a partition, as a key */
   partitionOf: string | undefined;
+  /** this partition is its parent's DEFAULT partition */
+  defaultPartition: boolean;
+  /** false for a materialized view created or refreshed WITH NO DATA: it cannot be read until refreshed */
+  populated: boolean;
   /** undefined for a table that predates the replay: assumed live and full */
   created: Origin | undefined;
 }
@@ -71,6 +75,10 @@ export interface IndexState {
   table: string;
   unique: boolean;
   columns: string[];
+  /** some key is an expression rather than a column */
+  expressions: boolean;
+  /** has a WHERE clause, so it covers only some rows */
+  partial: boolean;
   /** ON ONLY on a partitioned table leaves the parent index invalid until every partition's is attached */
   valid: boolean;
   created: Origin | undefined;
@@ -107,6 +115,8 @@ export class SchemaModel {
         columns: new Map(),
         constraints: new Map(),
         partitionOf: undefined,
+        defaultPartition: false,
+        populated: true,
         created: undefined,
       };
       this.tables.set(key, table);
@@ -129,6 +139,12 @@ export class SchemaModel {
       if (table.partitionOf === tableKey) out.push(table, ...this.partitionsOf(objectKey(table.schema, table.name)));
     }
     return out;
+  }
+
+  /** The DEFAULT partition of a partitioned table, when the replay saw one created or attached. */
+  defaultPartitionOf(tableKey: string): TableState | undefined {
+    for (const table of this.tables.values()) if (table.partitionOf === tableKey && table.defaultPartition) return table;
+    return undefined;
   }
 
   /** Tables whose foreign keys reference `tableKey`. */

@@ -139,3 +139,28 @@ export function stringConstant(node: Node | undefined): string | undefined {
   const c: A_Const | undefined = asNode(node, 'A_Const');
   return c?.sval?.sval;
 }
+
+/**
+ * Whether a `( option [value], … )` list turns `name` on, read as Postgres'
+ * defGetBoolean does: a bare option is on; `true`/`on`/`1` and `false`/`off`/`0`
+ * set it. `VACUUM (FULL false)` is not a VACUUM FULL.
+ */
+export function booleanOption(options: readonly Node[] | undefined, name: string): boolean {
+  let enabled = false;
+  for (const option of options ?? []) {
+    const element = asNode(option, 'DefElem');
+    if (element?.defname !== name) continue;
+    enabled = booleanValue(element.arg);
+  }
+  return enabled;
+}
+
+function booleanValue(arg: Node | undefined): boolean {
+  if (arg === undefined) return true;
+  const flag = asNode(arg, 'Boolean');
+  if (flag) return flag.boolval === true;
+  const integer = asNode(arg, 'Integer');
+  if (integer) return (integer.ival ?? 0) !== 0;
+  const text = (asNode(arg, 'String')?.sval ?? '').toLowerCase();
+  return text !== 'false' && text !== 'off';
+}
