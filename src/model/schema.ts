@@ -60,6 +60,8 @@ export interface TableState {
   constraints: Map<string, ConstraintState>;
   /** parent of a partition, as a key */
   partitionOf: string | undefined;
+  /** a partitioned table's key columns, in order; undefined when unknown or when the key has an expression */
+  partitionKey: string[] | undefined;
   /** undefined for a table that predates the replay: assumed live and full */
   created: Origin | undefined;
 }
@@ -107,6 +109,7 @@ export class SchemaModel {
         columns: new Map(),
         constraints: new Map(),
         partitionOf: undefined,
+        partitionKey: undefined,
         created: undefined,
       };
       this.tables.set(key, table);
