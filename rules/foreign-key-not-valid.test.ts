@@ -28,12 +28,29 @@ testRule(rule, [
         ],
       },
       {
-        line: 12, column: 50, endLine: 12, endColumn: 69, messageId: 'addColumn',
-        includes: ['against payments while holding an ACCESS EXCLUSIVE lock on payments (blocks every read and write), and a column', 'FOREIGN KEY (refund_of) REFERENCES payments NOT VALID;`'],
+        line: 12, column: 88, endLine: 12, endColumn: 107, messageId: 'addColumn',
+        includes: [
+          'gives every existing row a value',
+          'against payments while holding an ACCESS EXCLUSIVE lock on payments (blocks every read and write); and a column',
+          '`ALTER TABLE payments ADD COLUMN order_ref bigint GENERATED ALWAYS AS (order_id) STORED;`',
+          'FOREIGN KEY (order_ref) REFERENCES payments NOT VALID;`',
+        ],
       },
     ],
   },
   { file: 'valid.sql', reports: [] },
+  // Since PostgreSQL 13 each subcommand is transformed on its own: the other foreign key no longer matters.
+  { file: 'shared-statement.sql', reports: [] },
+  {
+    file: 'shared-statement.sql',
+    settings: { pgVersion: 12 },
+    reports: [
+      {
+        line: 3, column: 50, endLine: 3, endColumn: 69, messageId: 'addColumn',
+        includes: ['before PostgreSQL 13', '`ALTER TABLE payments ADD COLUMN refund_of bigint, ADD CONSTRAINT payments_order_id_fkey FOREIGN KEY (order_id) REFERENCES orders NOT VALID;`'],
+      },
+    ],
+  },
   { file: 'validate-later.sql', after: ['valid.sql'], reports: [] },
   { file: 'new-table.sql', reports: [] },
   { file: 'not-enforced.sql', settings: { pgVersion: 18 }, reports: [] },

@@ -16,7 +16,6 @@ import {
   locateConstraint,
   validateConstraint,
   type ColumnConstraint,
-  type TableCommand,
 } from './support/constraints.js';
 import { asStatement } from './support/recipes.js';
 
@@ -35,7 +34,7 @@ export default defineRule({
       partitioned:
         'ADD FOREIGN KEY checks every row of partitioned table {{table}} against {{referenced}} while holding {{locks}}, for the whole scan, and before PostgreSQL 18 a partitioned table cannot take a NOT VALID foreign key. Add it to each partition first: {{perPartition}}; VALIDATE each in a later migration; then run this statement, which adopts the partitions\' validated keys instead of scanning them.',
       addColumn:
-        'ADD COLUMN {{column}} … REFERENCES, in a statement that fills existing rows (a DEFAULT, a generated or serial column, or another foreign key), checks every row of {{table}} against {{referenced}} while holding {{locks}}, and a column constraint cannot be NOT VALID. Add the column without the reference: {{addColumn}}; then {{addConstraint}} (instant); then, in a later migration, {{validate}}.',
+        'ADD COLUMN {{column}} … REFERENCES {{why}}: Postgres checks every row of {{table}} against {{referenced}} while holding {{locks}}; and a column constraint cannot be NOT VALID. Add the column without the reference: {{addColumn}}; then {{addConstraint}} (instant); then, in a later migration, {{validate}}.',
     },
     hasSuggestions: true,
   },
@@ -45,12 +44,14 @@ export default defineRule({
         const altered = alteredLiveTable(context, node);
         if (!altered) return;
         const { statement, table, commands } = altered;
-        const checksNewColumns = commands.some(forcesForeignKeyValidation);
+        // Before PostgreSQL 13, Postgres transformed the whole statement at once, so any of these made it check every new foreign key.
+        const checksWholeStatement = context.settings.pgVersion < 13 && commands.some((c) => c.constraint?.contype === 'CONSTR_FOREIGN' || (c.column && fillsExistingRows(c.column)));
         for (const { constraint, column } of commands) {
           if (constraint?.contype === 'CONSTR_FOREIGN' && !constraint.skip_validation) reportAddConstraint(context, statement, table, constraint);
-          if (!column || !checksNewColumns) continue;
+          const why = column && (fillsExistingRows(column) ? OWN_VALUES : checksWholeStatement ? SHARED_STATEMENT : undefined);
+          if (!column || !why) continue;
           for (const inline of columnConstraints(column)) {
-            if (inline.constraint.contype === 'CONSTR_FOREIGN' && !isNotEnforced(inline)) reportAddColumn(context, statement, table, column, inline);
+            if (inline.constraint.contype === 'CONSTR_FOREIGN' && !isNotEnforced(inline)) reportAddColumn(context, statement, table, column, inline, why);
           }
         }
       },
@@ -58,15 +59,16 @@ export default defineRule({
   },
 });
 
+const OWN_VALUES = 'gives every existing row a value (through a DEFAULT, a generation expression or a serial type)';
+const SHARED_STATEMENT = 'shares its statement with a DEFAULT or another foreign key, and before PostgreSQL 13 that is enough';
+
 /**
  * Postgres marks a foreign key declared on ADD COLUMN valid without checking
- * it when every existing row gets NULL in the new column; any DEFAULT, or any
- * other foreign key added by the same statement, makes it check them all
- * (parse_utilcmd.c, transformAlterTableStmt).
+ * it when every existing row gets NULL in the new column
+ * (transformAlterTableStmt in parse_utilcmd.c); a DEFAULT, a generation
+ * expression or a serial type gives them a value, and it checks them all.
  */
-function forcesForeignKeyValidation({ constraint, column }: TableCommand): boolean {
-  if (constraint) return constraint.contype === 'CONSTR_FOREIGN';
-  if (!column) return false;
+function fillsExistingRows(column: ColumnDef): boolean {
   if (typeInfo(column.typeName).isSerial) return true;
   return columnConstraints(column).some(({ constraint }) => constraint.contype === 'CONSTR_DEFAULT' || constraint.contype === 'CONSTR_GENERATED');
 }
@@ -106,7 +108,7 @@ function reportAddConstraint(context: RuleContext, statement: StatementContext, 
   });
 }
 
-function reportAddColumn(context: RuleContext, statement: StatementContext, table: RelationRef, column: ColumnDef, inline: ColumnConstraint): void {
+function reportAddColumn(context: RuleContext, statement: StatementContext, table: RelationRef, column: ColumnDef, inline: ColumnConstraint, why: string): void {
   const located = locateConstraint(statement, inline.constraint, inline.next);
   const references = located && constraintTextFrom(located, 'REFERENCES', statement);
   if (!located || !references) return;
@@ -119,6 +121,7 @@ function reportAddColumn(context: RuleContext, statement: StatementContext, tabl
     range: constraintRange(located),
     data: {
       column: quoteIdent(columnName),
+      why,
       table: table.text,
       referenced: referenced.text,
       locks: locksText(table, 'ACCESS EXCLUSIVE', referenced),
