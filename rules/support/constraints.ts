@@ -12,8 +12,8 @@ import type { Range } from '../../src/parse/source-text.js';
 import { findKeyword, insertAfter, isComment, tokenAt } from '../../src/parse/tokens.js';
 import { makeObjectName } from '../../src/model/replay.js';
 import type { RelationRef } from '../../src/model/resolve.js';
-import { asStatement } from './recipes.js';
 import type { ConstraintState } from '../../src/model/schema.js';
+import { asStatement } from './recipes.js';
 
 /** One subcommand of an ALTER TABLE, with the constraint or column it adds, if any. */
 export interface TableCommand {
@@ -248,11 +248,11 @@ export function notNullCheckName(table: RelationRef, column: string): string {
 
 /** The statements that add, validate and finally drop that CHECK. */
 export function notNullCheckRecipe(table: RelationRef, column: string): { add: string; validate: string; drop: string } {
-  const name = quoteIdent(notNullCheckName(table, column));
+  const name = notNullCheckName(table, column);
   return {
-    add: `ALTER TABLE ${table.text} ADD CONSTRAINT ${name} CHECK (${quoteIdent(column)} IS NOT NULL) NOT VALID`,
-    validate: `ALTER TABLE ${table.text} VALIDATE CONSTRAINT ${name}`,
-    drop: `ALTER TABLE ${table.text} DROP CONSTRAINT ${name}`,
+    add: `ALTER TABLE ${table.text} ADD CONSTRAINT ${quoteIdent(name)} CHECK (${quoteIdent(column)} IS NOT NULL) NOT VALID`,
+    validate: validateConstraint(table, name),
+    drop: `ALTER TABLE ${table.text} DROP CONSTRAINT ${quoteIdent(name)}`,
   };
 }
 
