@@ -1,11 +1,35 @@
-/** Every pgshift rule, in the order of the docs' rule table. */
+/** Every pgshift rule, grouped as in the docs' rule table. */
 import type { Rule } from '../src/engine/rule.js';
+import attachPartitionWithCheck from './attach-partition-with-check.js';
+import checkConstraintNotValid from './check-constraint-not-valid.js';
 import createIndexConcurrently from './create-index-concurrently.js';
 import detachPartitionConcurrently from './detach-partition-concurrently.js';
 import dropIndexConcurrently from './drop-index-concurrently.js';
+import foreignKeyNotValid from './foreign-key-not-valid.js';
 import noCluster from './no-cluster.js';
+import noExclusionConstraint from './no-exclusion-constraint.js';
 import noVacuumFull from './no-vacuum-full.js';
 import refreshMaterializedViewConcurrently from './refresh-materialized-view-concurrently.js';
 import reindexConcurrently from './reindex-concurrently.js';
+import setNotNullViaCheck from './set-not-null-via-check.js';
+import uniqueConstraintUsingIndex from './unique-constraint-using-index.js';
+import validateConstraintSeparately from './validate-constraint-separately.js';
 
-export const allRules: readonly Rule[] = [createIndexConcurrently, dropIndexConcurrently, reindexConcurrently, detachPartitionConcurrently, noVacuumFull, noCluster, refreshMaterializedViewConcurrently] as readonly Rule[];
+export const allRules: readonly Rule[] = [
+  // index work
+  createIndexConcurrently,
+  dropIndexConcurrently,
+  reindexConcurrently,
+  detachPartitionConcurrently,
+  noVacuumFull,
+  noCluster,
+  refreshMaterializedViewConcurrently,
+  // constraints
+  foreignKeyNotValid,
+  checkConstraintNotValid,
+  validateConstraintSeparately,
+  uniqueConstraintUsingIndex,
+  noExclusionConstraint,
+  setNotNullViaCheck,
+  attachPartitionWithCheck,
+] as readonly Rule[];

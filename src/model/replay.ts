@@ -97,6 +97,7 @@ function createTable(statement: CreateStmt, origin: Origin, resolver: Resolver):
   if (statement.if_not_exists && ref.table?.kind) return;
   const table = freshTable(ref.schema, ref.name, origin, resolver);
   table.kind = statement.partspec ? 'partitioned table' : 'table';
+  if (statement.partspec) table.partitionKey = partitionKeyColumns(statement.partspec.partParams);
   if (statement.partbound) {
     const parent = statement.inhRelations?.[0];
     const parentRef = parent ? resolver.relation(asNode(parent, 'RangeVar')) : undefined;
@@ -112,6 +113,11 @@ function createTable(statement: CreateStmt, origin: Origin, resolver: Resolver):
     const constraint = asNode(element, 'Constraint');
     if (constraint) addConstraint(table, constraint, origin, resolver, undefined);
   }
+}
+
+function partitionKeyColumns(params: readonly Node[] | undefined): string[] | undefined {
+  const names = (params ?? []).map((p) => asNode(p, 'PartitionElem')?.name);
+  return names.length > 0 && names.every((n): n is string => n !== undefined) ? names : undefined;
 }
 
 function addColumn(table: TableState, column: ColumnDef, origin: Origin, resolver: Resolver): void {
@@ -503,6 +509,7 @@ function renameObject(statement: RenameStmt, resolver: Resolver): void {
       column.name = newName;
       table.columns.set(newName, column);
       for (const c of table.constraints.values()) c.columns = c.columns.map((n) => (n === statement.subname ? newName : n));
+      table.partitionKey = table.partitionKey?.map((n) => (n === statement.subname ? newName : n));
       break;
     }
     case 'OBJECT_INDEX': {

@@ -64,6 +64,8 @@ export interface TableState {
   defaultPartition: boolean;
   /** false for a materialized view created or refreshed WITH NO DATA: it cannot be read until refreshed */
   populated: boolean;
+  /** a partitioned table's key columns, in order; undefined when unknown or when the key has an expression */
+  partitionKey: string[] | undefined;
   /** undefined for a table that predates the replay: assumed live and full */
   created: Origin | undefined;
 }
@@ -117,6 +119,7 @@ export class SchemaModel {
         partitionOf: undefined,
         defaultPartition: false,
         populated: true,
+        partitionKey: undefined,
         created: undefined,
       };
       this.tables.set(key, table);
