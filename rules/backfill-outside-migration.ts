@@ -1,4 +1,4 @@
-import type { MergeStmt, Node, RangeVar, SelectStmt } from 'libpg-query';
+import type { InsertStmt, MergeStmt, Node, RangeVar, SelectStmt } from 'libpg-query';
 import { defineRule, type Edit } from '../src/engine/rule.js';
 import { asNode, quoteIdent } from '../src/parse/ast.js';
 import type { TaggedNode } from '../src/parse/walk.js';
@@ -108,23 +108,7 @@ export default defineRule({
         const select = asNode(node.selectStmt, 'SelectStmt');
         const target = context.relation(node.relation);
         if (target.isNew || !readsRows(select) || !runsNow(ancestors)) return;
-        const from = select?.op === 'SETOP_NONE' || !select?.op ? select?.fromClause : undefined;
-        const ctes = new Set([...(node.withClause?.ctes ?? []), ...(select?.withClause?.ctes ?? [])].map((c) => asNode(c, 'CommonTableExpr')?.ctename ?? ''));
-        const sourceVar = leftmostTable(from?.[0], ctes);
-        if (!sourceVar) {
-          const text = `split its source query into ranges of the key of the rows it reads, with a condition such as \`${rangeCondition(batchKey(target))}\``;
-          report('copyRows', 'INSERT', target, { text, loop: 'run it for each range, each batch in its own transaction' });
-          return;
-        }
-        const source = context.relation(sourceVar);
-        const single = from?.length === 1 && !asNode(from[0], 'JoinExpr');
-        const condition = rangeCondition(batchKey(source), single ? undefined : sourceVar.alias?.aliasname ?? sourceVar.relname);
-        const code = codeTokens(context);
-        const at = codeIndexAt(context, code, node.relation?.location);
-        const selectAt = at >= 0 ? scanLevel(code, at, (t) => isKeyword(t, 'SELECT')) : code.length;
-        const startsSelect = code[selectAt] !== undefined && isKeyword(code[selectAt], 'SELECT');
-        const edits = ancestors.length === 0 && startsSelect ? addCondition(code, selectAt, condition) : undefined;
-        report('copyRows', 'INSERT', target, keyedOn(source, batched(edits, condition, 'the WHERE clause of its SELECT')));
+        report('copyRows', 'INSERT', target, insertBatches(node, select, target, ancestors.length === 0));
       },
 
       MergeStmt(node, ancestors) {
@@ -133,6 +117,26 @@ export default defineRule({
         report('changeRows', 'MERGE', target, mergeBatches(node, target, ancestors.length === 0));
       },
     };
+
+    /** INSERT … SELECT is split on the table its query reads first, with a key range added to the query's WHERE clause. */
+    function insertBatches(node: InsertStmt, select: SelectStmt | undefined, target: RelationRef, topLevel: boolean): Batches {
+      const from = select?.op === 'SETOP_NONE' || !select?.op ? select?.fromClause : undefined;
+      const ctes = new Set([...(node.withClause?.ctes ?? []), ...(select?.withClause?.ctes ?? [])].map((c) => asNode(c, 'CommonTableExpr')?.ctename ?? ''));
+      const sourceVar = leftmostTable(from?.[0], ctes);
+      if (!sourceVar) {
+        const text = `split its source query into ranges of the key of the rows it reads, with a condition such as \`${rangeCondition(batchKey(target))}\``;
+        return { text, loop: 'run it for each range, each batch in its own transaction' };
+      }
+      const source = context.relation(sourceVar);
+      const single = from?.length === 1 && !asNode(from[0], 'JoinExpr');
+      const condition = rangeCondition(batchKey(source), single ? undefined : sourceVar.alias?.aliasname ?? sourceVar.relname);
+      const code = codeTokens(context);
+      const at = codeIndexAt(context, code, node.relation?.location);
+      const selectAt = at >= 0 ? scanLevel(code, at, (t) => isKeyword(t, 'SELECT')) : code.length;
+      const startsSelect = code[selectAt] !== undefined && isKeyword(code[selectAt], 'SELECT');
+      const edits = topLevel && startsSelect ? addCondition(code, selectAt, condition) : undefined;
+      return keyedOn(source, batched(edits, condition, 'the WHERE clause of its SELECT'));
+    }
 
     /** MERGE is split on its source: a plain source table becomes a subquery over one key range. */
     function mergeBatches(node: MergeStmt, target: RelationRef, topLevel: boolean): Batches {

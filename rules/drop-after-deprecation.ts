@@ -1,7 +1,7 @@
 import { defineRule, type RuleContext } from '../src/engine/rule.js';
 import { asNode, quoteIdent } from '../src/parse/ast.js';
 import type { ColumnState, Origin } from '../src/model/schema.js';
-import { alterTableCommandSpans, codeTokens, droppedObjectSpans, knownReferences, lockOn, twoReleases } from './support/breaking.js';
+import { alterTableCommandSpans, droppedObjectSpans, knownHere, knownReferences, lockOn, twoReleases } from './support/breaking.js';
 
 /**
  * Whether dropping an object created at `created` breaks nothing. Today only an
@@ -42,19 +42,18 @@ export default defineRule({
     return {
       DropStmt(node) {
         if (node.removeType !== 'OBJECT_TABLE') return;
-        const spans = droppedObjectSpans(codeTokens(context), 'TABLE');
+        const spans = droppedObjectSpans(context, 'TABLE', node.objects?.length);
         (node.objects ?? []).forEach((object, i) => {
           const table = context.schema.relationFromNames(asNode(object, 'List')?.items);
           if (mayDrop(context, table.table?.created)) return;
-          const references = knownReferences(context, table);
           const cascade =
             node.behavior === 'DROP_CASCADE'
-              ? ` CASCADE also drops every view that depends on ${table.text} and the foreign keys of other tables that reference it${references.length > 0 ? ` (known here: ${references.join(', ')})` : ''}.`
+              ? ` CASCADE also drops every view that depends on ${table.text} and the foreign keys of other tables that reference it${knownHere(knownReferences(context, table))}.`
               : '';
           context.report({
             messageId: 'dropTable',
             data: { table: table.text, cascade, steps: twoReleases(table.text, 'drop the table'), lock: lockOn(context, table) },
-            ...(spans.length === node.objects?.length ? { range: spans[i] } : {}),
+            range: spans[i],
           });
         });
       },
@@ -63,7 +62,7 @@ export default defineRule({
         if (node.objtype !== 'OBJECT_TABLE') return;
         const table = context.relation(node.relation);
         if (mayDrop(context, table.table?.created)) return;
-        const spans = alterTableCommandSpans(context, codeTokens(context), node.relation);
+        const spans = alterTableCommandSpans(context, node.relation, node.cmds?.length);
         (node.cmds ?? []).forEach((c, i) => {
           const cmd = asNode(c, 'AlterTableCmd');
           if (cmd?.subtype !== 'AT_DropColumn' || !cmd.name) return;
@@ -81,7 +80,7 @@ export default defineRule({
               notNull: notNullNote(table.text, column, table.table?.columns.get(cmd.name)),
               lock: lockOn(context, table),
             },
-            ...(spans.length === node.cmds?.length ? { range: spans[i] } : {}),
+            range: spans[i],
           });
         });
       },

@@ -9,7 +9,7 @@ testRule(rule, [
         line: 2, column: 13, endLine: 2, endColumn: 19, messageId: 'dropSchema',
         includes: [
           'DROP SCHEMA legacy breaks every running instance of the application that still uses anything in it',
-          'CASCADE drops everything in it (tables with their rows',
+          'CASCADE drops everything in it, tables with their rows',
           'an ACCESS EXCLUSIVE lock (blocks every read and write) on every table it drops',
           'ship the code that stops using legacy and everything in it in one release; drop the schema in a later release, after that code is deployed everywhere',
         ],

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { asNode, quoteIdent } from '../src/parse/ast.js';
 import { lockBlocks } from '../src/model/locks.js';
-import { codeTokens, droppedObjectSpans, twoReleases } from './support/breaking.js';
+import { droppedObjectSpans, knownHere, twoReleases } from './support/breaking.js';
 
 export default defineRule({
   meta: {
@@ -21,7 +21,7 @@ export default defineRule({
     return {
       DropStmt(node) {
         if (node.removeType !== 'OBJECT_SCHEMA') return;
-        const spans = droppedObjectSpans(codeTokens(context), 'SCHEMA');
+        const spans = droppedObjectSpans(context, 'SCHEMA', node.objects?.length);
         const cascade = node.behavior === 'DROP_CASCADE';
         (node.objects ?? []).forEach((object, i) => {
           const name = asNode(object, 'String')?.sval;
@@ -29,12 +29,12 @@ export default defineRule({
           const schema = quoteIdent(name);
           const known = [...context.schema.model.tables.values()].filter((t) => t.schema === name).map((t) => quoteIdent(t.name));
           const effect = cascade
-            ? ` CASCADE drops everything in it (tables with their rows, views, sequences, functions, types${known.length > 0 ? `; known here: ${known.join(', ')}` : ''}) and whatever depends on those elsewhere (views, foreign keys of other tables), and takes an ACCESS EXCLUSIVE lock (${lockBlocks('ACCESS EXCLUSIVE')}) on every table it drops.`
+            ? ` CASCADE drops everything in it, tables with their rows, views, sequences, functions and types${knownHere(known)}, and whatever depends on those elsewhere (views, foreign keys of other tables), and takes an ACCESS EXCLUSIVE lock (${lockBlocks('ACCESS EXCLUSIVE')}) on every table it drops.`
             : ' Without CASCADE it fails unless the schema is already empty, so what is in it would have to be dropped first, each drop a breaking change of its own.';
           context.report({
             messageId: 'dropSchema',
             data: { schema, effect, steps: twoReleases(`${schema} and everything in it`, 'drop the schema') },
-            ...(spans.length === node.objects?.length ? { range: spans[i] } : {}),
+            range: spans[i],
           });
         });
       },

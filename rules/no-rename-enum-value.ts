@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/rule.js';
 import { quoteIdent } from '../src/parse/ast.js';
 import type { ColumnState, TableState, TypeState } from '../src/model/schema.js';
 import { asStatement, noTransactionPlacement } from './support/recipes.js';
-import { BATCH_SIZE, batchKey, literal } from './support/breaking.js';
+import { ASSUMED_KEY, batchKey, literal, nextBatch, type BatchKey } from './support/breaking.js';
 
 /** Columns the replay saw declared with the enum (not arrays of it): the rows that carry its labels. */
 function columnsOf(tables: Iterable<TableState>, type: { schema: string; name: string }): { table: TableState; column: ColumnState }[] {
@@ -48,11 +48,9 @@ export default defineRule({
           .map(({ table, column }) => ({ relation: context.schema.relationByName(table.schema, table.name), column: quoteIdent(column.name) }))
           .filter(({ relation }) => !relation.isNew)
           .map(({ relation, column }) => ({ relation: relation.text, key: batchKey(relation), column }));
-        const batches = targets.map(({ relation, key, column }) => {
-          const k = quoteIdent(key.column);
-          return asStatement(`UPDATE ${relation} SET ${column} = ${renamed} WHERE ${k} IN (SELECT ${k} FROM ${relation} WHERE ${column} = ${old} LIMIT ${BATCH_SIZE})`);
-        });
-        const placeholder = `for each column of type ${type.text}: ${asStatement(`UPDATE <table> SET <column> = ${renamed} WHERE id IN (SELECT id FROM <table> WHERE <column> = ${old} LIMIT ${BATCH_SIZE})`)}`;
+        const rename = (relation: string, key: BatchKey, column: string) => asStatement(`UPDATE ${relation} SET ${column} = ${renamed} WHERE ${nextBatch(relation, key, `${column} = ${old}`)}`);
+        const batches = targets.map(({ relation, key, column }) => rename(relation, key, column));
+        const placeholder = `for each column of type ${type.text}: ${rename('<table>', ASSUMED_KEY, '<column>')}`;
         context.report({
           messageId: 'renameValue',
           data: {

@@ -1,8 +1,8 @@
 import { defineRule } from '../src/engine/rule.js';
-import { asNode, quoteIdent } from '../src/parse/ast.js';
+import { asNode } from '../src/parse/ast.js';
 import { nameSpan, tokenAt } from '../src/parse/tokens.js';
 import { asStatement } from './support/recipes.js';
-import { BATCH_SIZE, batchKey, keyNote, knownReferences, lockOn, twoReleases } from './support/breaking.js';
+import { batchKey, keyNote, knownHere, knownReferences, lockOn, nextBatch, twoReleases } from './support/breaking.js';
 
 export default defineRule({
   meta: {
@@ -28,13 +28,11 @@ export default defineRule({
           const relation = asNode(item, 'RangeVar');
           const table = context.relation(relation);
           if (table.isNew) continue;
-          const references = knownReferences(context, table);
           const cascade =
             node.behavior === 'DROP_CASCADE'
-              ? ` CASCADE also empties every table with a foreign key to ${table.text}, and the tables that reference those in turn${references.length > 0 ? ` (known here: ${references.join(', ')})` : ''}.`
+              ? ` CASCADE also empties every table with a foreign key to ${table.text}, and the tables that reference those in turn${knownHere(knownReferences(context, table))}.`
               : '';
           const key = batchKey(table);
-          const column = quoteIdent(key.column);
           const range = nameSpan(tokens, tokenAt(tokens, statement.indexOfLocation(relation?.location)));
           context.report({
             messageId: 'truncate',
@@ -42,7 +40,7 @@ export default defineRule({
               table: table.text,
               lock: lockOn(context, table),
               cascade,
-              batched: asStatement(`DELETE FROM ${table.text} WHERE ${column} IN (SELECT ${column} FROM ${table.text} LIMIT ${BATCH_SIZE})`),
+              batched: asStatement(`DELETE FROM ${table.text} WHERE ${nextBatch(table.text, key)}`),
               keyNote: keyNote(key, table.text),
               steps: twoReleases(table.text, 'drop it'),
             },

@@ -40,6 +40,11 @@ export function knownReferences(context: RuleContext, relation: RelationRef): st
     .map(({ table, constraint }) => `${quoteIdent(constraint.name)} on ${quoteIdent(table.name)}`);
 }
 
+/** " (known here: a, b)" after a list of what a CASCADE takes along, when the replay saw any of it. */
+export function knownHere(names: readonly string[]): string {
+  return names.length > 0 ? ` (known here: ${names.join(', ')})` : '';
+}
+
 // ---------------------------------------------------------------------------
 // Where things are in a statement's tokens
 
@@ -68,7 +73,7 @@ export function scanLevel(code: readonly Token[], from: number, stop: (token: To
 }
 
 /** Spans of the comma-separated items that start at code[from], up to `end` (exclusive) at the same level. */
-export function listSpans(code: readonly Token[], from: number, end: (token: Token) => boolean = () => false): Range[] {
+function listSpans(code: readonly Token[], from: number, end: (token: Token) => boolean = () => false): Range[] {
   const spans: Range[] = [];
   let start = from;
   for (;;) {
@@ -88,37 +93,44 @@ export function codeIndexAt(context: RuleContext, code: readonly Token[], locati
 }
 
 /** Index just past a possibly qualified name (`a`, `s.a`, `"S"."a"`) that starts at code[i]. */
-export function afterName(code: readonly Token[], i: number): number {
+function afterName(code: readonly Token[], i: number): number {
   let k = i;
   while (code[k + 1]?.text === '.' && code[k + 2]) k += 2;
   return k + 1;
+}
+
+/** The spans when there is one for each of `count` parse tree items, else none (each report then covers the statement). */
+function oneEach(spans: Range[], count: number | undefined): Range[] {
+  return spans.length === count ? spans : [];
 }
 
 /**
  * Spans of the objects a `DROP <kind> [IF EXISTS] a, b [CASCADE]` names, in the
  * order of the DropStmt's objects; `kind` is the keyword just before them.
  */
-export function droppedObjectSpans(code: readonly Token[], kind: string): Range[] {
+export function droppedObjectSpans(context: RuleContext, kind: string, count: number | undefined): Range[] {
+  const code = codeTokens(context);
   let i = code.findIndex((t) => isKeyword(t, kind));
   if (i < 0) return [];
   i++;
   if (isKeyword(code[i] as Token, 'IF') && isKeyword(code[i + 1] as Token, 'EXISTS')) i += 2;
-  return listSpans(code, i, (t) => isKeyword(t, 'CASCADE') || isKeyword(t, 'RESTRICT'));
+  return oneEach(listSpans(code, i, (t) => isKeyword(t, 'CASCADE') || isKeyword(t, 'RESTRICT')), count);
 }
 
 /** Spans of an ALTER TABLE's subcommands, in the order of its cmds. */
-export function alterTableCommandSpans(context: RuleContext, code: readonly Token[], relation: RangeVar | undefined): Range[] {
+export function alterTableCommandSpans(context: RuleContext, relation: RangeVar | undefined, count: number | undefined): Range[] {
+  const code = codeTokens(context);
   const name = codeIndexAt(context, code, relation?.location);
   if (name < 0) return [];
   let i = afterName(code, name);
   if (code[i]?.text === '*') i++;
-  return listSpans(code, i);
+  return oneEach(listSpans(code, i), count);
 }
 
 // ---------------------------------------------------------------------------
 // Batches
 
-const INTEGER_TYPES = new Set(['int2', 'int4', 'int8', 'smallint', 'integer', 'bigint', 'numeric', 'serial', 'serial2', 'serial4', 'serial8', 'smallserial', 'bigserial']);
+const INTEGER_TYPES = new Set(['int2', 'int4', 'int8', 'numeric', 'serial', 'serial2', 'serial4', 'serial8', 'smallserial', 'bigserial']);
 
 /** The key a batch loop walks: the table's primary key when the replay knows it. */
 export interface BatchKey {
@@ -131,10 +143,13 @@ export interface BatchKey {
 
 export const BATCH_SIZE = 1000;
 
+/** What a batch is keyed on when the replay never saw the primary key. */
+export const ASSUMED_KEY: BatchKey = { column: 'id', known: false, integer: true };
+
 export function batchKey(relation: RelationRef): BatchKey {
   const primaryKey = [...(relation.table?.constraints.values() ?? [])].find((c) => c.kind === 'primary key');
   const column = primaryKey?.columns.length === 1 ? primaryKey.columns[0] : undefined;
-  if (!column) return { column: 'id', known: false, integer: true };
+  if (!column) return ASSUMED_KEY;
   const type = relation.table?.columns.get(column)?.type;
   return { column, known: true, integer: !type || type.name === '?' || INTEGER_TYPES.has(type.name) };
 }
@@ -143,6 +158,12 @@ export function batchKey(relation: RelationRef): BatchKey {
 export function rangeCondition(key: BatchKey, qualifier?: string): string {
   const column = qualifier ? `${quoteIdent(qualifier)}.${quoteIdent(key.column)}` : quoteIdent(key.column);
   return key.integer ? `${column} >= :start AND ${column} < :start + ${BATCH_SIZE}` : `${column} >= :start AND ${column} < :next`;
+}
+
+/** `id IN (SELECT id FROM t WHERE … LIMIT 1000)`: the next batch of a change that takes its rows out of `condition`. */
+export function nextBatch(relation: string, key: BatchKey, condition?: string): string {
+  const column = quoteIdent(key.column);
+  return `${column} IN (SELECT ${column} FROM ${relation}${condition ? ` WHERE ${condition}` : ''} LIMIT ${BATCH_SIZE})`;
 }
 
 /** How the batches are driven, for the message. */
