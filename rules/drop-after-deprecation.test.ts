@@ -1,4 +1,7 @@
-import { testRule } from '../test/support/rule-tester.js';
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { engineConfig, lintFixtureSet, testRule } from '../test/support/rule-tester.js';
+import { fixturesDir } from '../test/support/paths.js';
 import rule from './drop-after-deprecation.js';
 
 testRule(rule, [
@@ -43,3 +46,11 @@ testRule(rule, [
   { file: 'valid.sql', reports: [] },
   { file: 'later-release.sql', reports: [] },
 ]);
+
+it('drop-after-deprecation: says nothing about NOT NULL for a column it knows is nullable', async () => {
+  const dir = path.join(fixturesDir, 'rules', 'drop-after-deprecation');
+  const result = await lintFixtureSet([path.join(dir, 'history.sql'), path.join(dir, 'shipped.sql')], engineConfig());
+  const note = result.messages.find((m) => m.ruleId === 'drop-after-deprecation' && m.message.startsWith('Dropping column note'));
+  expect(note?.message).toBeDefined();
+  expect(note?.message).not.toContain('NOT NULL');
+});

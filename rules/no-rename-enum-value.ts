@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { quoteIdent } from '../src/parse/ast.js';
-import type { ColumnState, TableState, TypeState } from '../src/model/schema.js';
+import type { ColumnState, TableState } from '../src/model/schema.js';
 import { asStatement, noTransactionPlacement } from './support/recipes.js';
 import { ASSUMED_KEY, batchKey, literal, nextBatch, type BatchKey } from './support/breaking.js';
 

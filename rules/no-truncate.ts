@@ -44,7 +44,7 @@ export default defineRule({
               keyNote: keyNote(key, table.text),
               steps: twoReleases(table.text, 'drop it'),
             },
-            ...(range ? { range } : {}),
+            range,
           });
         }
       },
