@@ -1,13 +1,21 @@
 /** Every pgshift rule, grouped as in the docs' rule table. */
 import type { Rule } from '../src/engine/rule.js';
 import attachPartitionWithCheck from './attach-partition-with-check.js';
+import backfillOutsideMigration from './backfill-outside-migration.js';
 import checkConstraintNotValid from './check-constraint-not-valid.js';
 import createIndexConcurrently from './create-index-concurrently.js';
 import detachPartitionConcurrently from './detach-partition-concurrently.js';
+import dropAfterDeprecation from './drop-after-deprecation.js';
 import dropIndexConcurrently from './drop-index-concurrently.js';
 import foreignKeyNotValid from './foreign-key-not-valid.js';
 import noCluster from './no-cluster.js';
+import noDropDatabase from './no-drop-database.js';
+import noDropSchema from './no-drop-schema.js';
 import noExclusionConstraint from './no-exclusion-constraint.js';
+import noRenameColumn from './no-rename-column.js';
+import noRenameEnumValue from './no-rename-enum-value.js';
+import noRenameTable from './no-rename-table.js';
+import noTruncate from './no-truncate.js';
 import noVacuumFull from './no-vacuum-full.js';
 import refreshMaterializedViewConcurrently from './refresh-materialized-view-concurrently.js';
 import reindexConcurrently from './reindex-concurrently.js';
@@ -16,7 +24,7 @@ import uniqueConstraintUsingIndex from './unique-constraint-using-index.js';
 import validateConstraintSeparately from './validate-constraint-separately.js';
 
 export const allRules: readonly Rule[] = [
-  // index work
+  // index
   createIndexConcurrently,
   dropIndexConcurrently,
   reindexConcurrently,
@@ -24,7 +32,7 @@ export const allRules: readonly Rule[] = [
   noVacuumFull,
   noCluster,
   refreshMaterializedViewConcurrently,
-  // constraints
+  // constraint
   foreignKeyNotValid,
   checkConstraintNotValid,
   validateConstraintSeparately,
@@ -32,4 +40,14 @@ export const allRules: readonly Rule[] = [
   noExclusionConstraint,
   setNotNullViaCheck,
   attachPartitionWithCheck,
+  // breaking
+  dropAfterDeprecation,
+  noRenameTable,
+  noRenameColumn,
+  noDropSchema,
+  noDropDatabase,
+  noTruncate,
+  noRenameEnumValue,
+  // data
+  backfillOutsideMigration,
 ] as readonly Rule[];
