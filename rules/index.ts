@@ -1,7 +1,9 @@
 /** Every pgshift rule, grouped as in the docs' rule table. */
 import type { Rule } from '../src/engine/rule.js';
 import attachPartitionWithCheck from './attach-partition-with-check.js';
+import autocommitOnlyWhereRequired from './autocommit-only-where-required.js';
 import backfillOutsideMigration from './backfill-outside-migration.js';
+import balancedTransactions from './balanced-transactions.js';
 import checkConstraintNotValid from './check-constraint-not-valid.js';
 import createIndexConcurrently from './create-index-concurrently.js';
 import detachPartitionConcurrently from './detach-partition-concurrently.js';
@@ -19,8 +21,11 @@ import noTruncate from './no-truncate.js';
 import noVacuumFull from './no-vacuum-full.js';
 import refreshMaterializedViewConcurrently from './refresh-materialized-view-concurrently.js';
 import reindexConcurrently from './reindex-concurrently.js';
+import runOutsideTransaction from './run-outside-transaction.js';
 import setNotNullViaCheck from './set-not-null-via-check.js';
 import uniqueConstraintUsingIndex from './unique-constraint-using-index.js';
+import unusedSuppression from './unused-suppression.js';
+import validDirective from './valid-directive.js';
 import validateConstraintSeparately from './validate-constraint-separately.js';
 
 export const allRules: readonly Rule[] = [
@@ -48,6 +53,13 @@ export const allRules: readonly Rule[] = [
   noDropDatabase,
   noTruncate,
   noRenameEnumValue,
+  // transaction
+  runOutsideTransaction,
+  autocommitOnlyWhereRequired,
+  balancedTransactions,
   // data
   backfillOutsideMigration,
+  // directive
+  validDirective,
+  unusedSuppression,
 ] as readonly Rule[];

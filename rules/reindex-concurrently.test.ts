@@ -29,6 +29,7 @@ testRule(rule, [
   },
   { file: 'valid.sql', reports: [] },
   { file: 'new-objects.sql', reports: [] },
+  { file: 'new-schema.sql', reports: [], others: ['autocommit-only-where-required'] },
   {
     file: 'after-history.sql',
     after: ['history.sql'],

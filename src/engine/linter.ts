@@ -14,7 +14,7 @@ import { statementLocks, type LockRequest } from '../model/locks.js';
 import { replayStatement } from '../model/replay.js';
 import { Resolver } from '../model/resolve.js';
 import { SchemaModel, type Origin } from '../model/schema.js';
-import { SessionState } from '../model/session.js';
+import { SessionState, setConfigCalls } from '../model/session.js';
 import { TransactionTracker, type TransactionMode } from '../model/transactions.js';
 import { buildResult, fatalResult, type LintMessage, type LintResult } from './results.js';
 import type { Edit, LintSettings, MigrationContext, ReportDescriptor, Rule, RuleContext, Severity, StatementContext } from './rule.js';
@@ -103,7 +103,14 @@ export class MigrationSetLinter {
     const statements = parsed.statements;
     const directives = readDirectives(text);
     const transactionMode = transactionModeOf(directives, statements);
-    const migration: MigrationContext = { id: source.id, filePath: source.filePath, transactionMode, statements, directives };
+    const migration: MigrationContext = {
+      id: source.id,
+      filePath: source.filePath,
+      transactionMode,
+      statements,
+      directives,
+      positionAt: (index: number) => text.positionAt(index),
+    };
     const scope = source.id;
     const session = new SessionState();
     const tracker = new TransactionTracker(transactionMode, this.#nextTransactionId);
@@ -207,13 +214,8 @@ function advance(statement: Statement, tracker: TransactionTracker, session: Ses
   }
   const set = asNode(statement.node, 'VariableSetStmt');
   if (set) return session.applySet(set, position.id);
-  const select = asNode(statement.node, 'SelectStmt');
-  if (select) {
-    for (const target of select.targetList ?? []) {
-      const call = asNode(asNode(target, 'ResTarget')?.val, 'FuncCall');
-      const name = call?.funcname?.map((n) => asNode(n, 'String')?.sval).join('.');
-      if (call && (name === 'set_config' || name === 'pg_catalog.set_config')) session.applySetConfig(call, position.id);
-    }
+  if (statement.tag === 'SelectStmt') {
+    for (const call of setConfigCalls(statement.node)) session.applySetConfig(call, position.id);
     return;
   }
   replayStatement(statement, origin, resolver);

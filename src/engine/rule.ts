@@ -8,7 +8,7 @@ import type { RangeVar } from 'libpg-query';
 import type { NodeOf, NodeTag } from '../parse/ast.js';
 import type { Directive } from '../parse/directives.js';
 import type { Statement, Token } from '../parse/parse-sql.js';
-import type { Range } from '../parse/source-text.js';
+import type { Position, Range } from '../parse/source-text.js';
 import type { TaggedNode } from '../parse/walk.js';
 import type { LockRequest } from '../model/locks.js';
 import type { RelationRef, Resolver } from '../model/resolve.js';
@@ -87,6 +87,8 @@ export interface MigrationContext {
   readonly transactionMode: TransactionMode;
   readonly statements: readonly Statement[];
   readonly directives: readonly Directive[];
+  /** 1-based line and column of a UTF-16 index in the file, to point at another statement in a message */
+  positionAt(index: number): Position;
 }
 
 export interface LintSettings {

@@ -36,13 +36,15 @@ export function applySuppressions(
     if (directive.kind === 'suppression') suppressions.push(directive);
   }
   const statementLine = (statement: Statement | undefined) => (statement ? text.positionAt(statement.range[0]).line : undefined);
+  // The line after the comment's last line: a /* … */ directive may span several.
+  const nextLine = (directive: SuppressionDirective) => text.positionAt(directive.range[1]).line + 1;
 
   const kept: PendingReport[] = [];
   const suppressed: SuppressionOutcome['suppressed'] = [];
   for (const report of reports) {
     const line = text.positionAt(report.range[0]).line;
     const startLine = statementLine(report.statement);
-    const by = suppressions.find((d) => d.scope !== 'enable' && d.ruleIds.includes(report.ruleId) && covers(d, report, line, startLine, suppressions));
+    const by = suppressions.find((d) => d.scope !== 'enable' && d.ruleIds.includes(report.ruleId) && covers(d, report, line, startLine, nextLine(d), suppressions));
     if (!by) {
       kept.push(report);
       continue;
@@ -53,8 +55,8 @@ export function applySuppressions(
   return { kept, suppressed, usage };
 }
 
-function covers(directive: SuppressionDirective, report: PendingReport, line: number, statementLine: number | undefined, all: readonly SuppressionDirective[]): boolean {
-  if (directive.scope === 'next-line') return line === directive.line + 1 || statementLine === directive.line + 1;
+function covers(directive: SuppressionDirective, report: PendingReport, line: number, statementLine: number | undefined, nextLine: number, all: readonly SuppressionDirective[]): boolean {
+  if (directive.scope === 'next-line') return line === nextLine || statementLine === nextLine;
   if (directive.range[1] > report.range[0]) return false;
   // A later pgshift-enable for the same rule, before the report, ends the range.
   return !all.some((other) => other.scope === 'enable' && other.ruleIds.includes(report.ruleId) && other.range[0] > directive.range[1] && other.range[1] <= report.range[0]);

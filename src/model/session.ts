@@ -3,7 +3,7 @@
  * search path that resolves unqualified names, and the timeouts that bound how
  * long a statement may wait in the lock queue.
  */
-import type { FuncCall, VariableSetStmt } from 'libpg-query';
+import type { FuncCall, Node, VariableSetStmt } from 'libpg-query';
 import { asNode, integerConstant, stringConstant, stringList } from '../parse/ast.js';
 
 export interface Setting {
@@ -41,9 +41,7 @@ export class SessionState {
     const name = statement.name?.toLowerCase();
     switch (statement.kind) {
       case 'VAR_SET_VALUE':
-        // SET LOCAL outside a transaction block only warns and changes nothing.
-        if (statement.is_local && transaction === undefined) break;
-        if (name) this.#set(name, settingValue(statement), statement.is_local ? transaction : undefined);
+        if (name) this.#set(name, settingValue(statement), transaction, statement.is_local === true);
         break;
       case 'VAR_SET_DEFAULT':
       case 'VAR_RESET':
@@ -64,7 +62,7 @@ export class SessionState {
     const value = stringConstant(valueArg);
     if (!name || value === undefined) return;
     const isLocal = asNode(localArg, 'A_Const')?.boolval?.boolval === true;
-    this.#set(name, value, isLocal ? transaction : undefined);
+    this.#set(name, value, transaction, isLocal);
   }
 
   /** SET LOCAL values end with their transaction. */
@@ -75,9 +73,22 @@ export class SessionState {
     }
   }
 
-  #set(name: string, value: string, transaction: number | undefined): void {
-    this.settings.set(name, { value, transaction });
+  #set(name: string, value: string, transaction: number | undefined, isLocal: boolean): void {
+    // SET LOCAL outside a transaction block only warns; set_config(…, true) lasts for its own statement.
+    if (isLocal && transaction === undefined) return;
+    this.settings.set(name, { value, transaction: isLocal ? transaction : undefined });
   }
+}
+
+/** The `set_config(…)` calls a `SELECT set_config(…), …` statement makes, in order. */
+export function setConfigCalls(node: Node): FuncCall[] {
+  const calls: FuncCall[] = [];
+  for (const target of asNode(node, 'SelectStmt')?.targetList ?? []) {
+    const call = asNode(asNode(target, 'ResTarget')?.val, 'FuncCall');
+    const name = stringList(call?.funcname).join('.');
+    if (call && (name === 'set_config' || name === 'pg_catalog.set_config')) calls.push(call);
+  }
+  return calls;
 }
 
 function settingValue(statement: VariableSetStmt): string {

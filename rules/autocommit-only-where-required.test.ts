@@ -1,0 +1,31 @@
+import { testRule } from '../test/support/rule-tester.js';
+import rule from './autocommit-only-where-required.js';
+
+const kept = 'keep only CREATE INDEX CONCURRENTLY (line 3), VACUUM (line 9) here';
+
+testRule(rule, [
+  {
+    file: 'invalid.sql',
+    reports: [
+      { line: 4, column: 1, endLine: 5, endColumn: 23, messageId: 'needsTransaction', includes: ['`-- pgshift:no-transaction`', 'half applied', kept] },
+      { line: 6, column: 1, endLine: 6, endColumn: 47, messageId: 'needsTransaction', includes: [kept] },
+      { line: 8, column: 1, endLine: 8, endColumn: 47, messageId: 'needsTransaction', includes: [kept] },
+    ],
+  },
+  {
+    file: 'explicit-transaction.sql',
+    reports: [{ line: 3, column: 1, endLine: 3, endColumn: 72, messageId: 'needsTransaction', includes: ['keep only CREATE INDEX CONCURRENTLY (line 5) here'] }],
+  },
+  {
+    file: 'nothing-required.sql',
+    reports: [{ line: 1, column: 1, endLine: 1, endColumn: 26, messageId: 'nothingRequired', includes: ['Remove the directive and let the runner wrap'] }],
+  },
+  { file: 'enum-before-12.sql', settings: { pgVersion: 11 }, reports: [] },
+  {
+    file: 'enum-before-12.sql',
+    settings: { pgVersion: 12 },
+    reports: [{ line: 1, column: 1, endLine: 1, endColumn: 26, messageId: 'nothingRequired' }],
+  },
+  { file: 'valid.sql', reports: [] },
+  { file: 'wrapped.sql', reports: [] },
+]);

@@ -1,0 +1,53 @@
+import { defineRule } from '../src/engine/rule.js';
+import type { Statement } from '../src/parse/parse-sql.js';
+import { isSessionSetting, isTransactionControl, lineOf, NO_TRANSACTION_DIRECTIVE, requirementOf } from './support/transactions.js';
+
+export default defineRule({
+  meta: {
+    id: 'autocommit-only-where-required',
+    type: 'problem',
+    defaultSeverity: 'error',
+    docs: {
+      description: 'Keep a migration that runs without a transaction down to the statements that require it.',
+      category: 'transaction',
+    },
+    messages: {
+      needsTransaction:
+        'This statement does not need to run outside a transaction, yet this migration runs without one (`{{directive}}`) and so does not apply as one unit: if a statement fails after others have committed, the migration is left half applied. Move it to a migration that runs in a transaction, and keep only {{required}} here.',
+      nothingRequired:
+        'Nothing in this migration needs to run outside a transaction, yet `{{directive}}` makes each statement commit on its own: if one fails, the ones before it stay applied. Remove the directive{{blocks}} and let the runner wrap the migration in one transaction.',
+    },
+  },
+  create(context) {
+    // Which statements need autocommit, judged up front so every report can name them all;
+    // each statement is judged again, with the schema as of just before it, when it is visited.
+    let required: Statement[] = [];
+    const describe = (statement: Statement) => `${requirementOf(context, statement)?.command ?? 'this statement'} (line ${lineOf(context, statement)})`;
+    return {
+      Migration() {
+        if (context.migration.transactionMode !== 'none') return;
+        required = context.migration.statements.filter((s) => requirementOf(context, s) !== undefined);
+      },
+      Statement(statement) {
+        if (context.migration.transactionMode !== 'none' || required.length === 0) return;
+        if (isSessionSetting(statement) || isTransactionControl(statement) || requirementOf(context, statement)) return;
+        const others = required.filter((s) => s !== statement).map(describe);
+        context.report({
+          messageId: 'needsTransaction',
+          data: { directive: NO_TRANSACTION_DIRECTIVE, required: others.length > 0 ? others.join(', ') : 'the statements that need it' },
+        });
+      },
+      'Migration:exit'() {
+        const migration = context.migration;
+        if (migration.transactionMode !== 'none' || required.length > 0 || migration.statements.length === 0) return;
+        const directive = migration.directives.find((d) => d.kind === 'no-transaction');
+        if (!directive) return;
+        context.report({
+          messageId: 'nothingRequired',
+          data: { directive: NO_TRANSACTION_DIRECTIVE, blocks: migration.statements.some(isTransactionControl) ? ' and the BEGIN and COMMIT' : '' },
+          range: directive.range,
+        });
+      },
+    };
+  },
+});

@@ -1,0 +1,179 @@
+/**
+ * The transaction tracker: which transaction each statement runs in, given
+ * how the runner runs the migration and the transaction control it contains.
+ * The behaviour modelled is PostgreSQL's: a BEGIN inside a transaction is
+ * ignored with a warning, and a COMMIT outside one only warns.
+ */
+import type { TransactionStmt } from 'libpg-query';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MigrationSetLinter } from '../src/engine/linter.js';
+import { defineRule } from '../src/engine/rule.js';
+import { TransactionTracker, type TransactionEvent, type TransactionMode } from '../src/model/transactions.js';
+import { asNode } from '../src/parse/ast.js';
+import { loadParser, parseStatements } from '../src/parse/parse-sql.js';
+import { SourceText } from '../src/parse/source-text.js';
+
+beforeAll(loadParser);
+
+/** Apply each statement of `sql` and return the events and the position after each. */
+function track(mode: TransactionMode, sql: string, firstId = 10) {
+  const tracker = new TransactionTracker(mode, firstId);
+  const parsed = parseStatements(new SourceText(sql));
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  const steps = parsed.statements.map((statement) => {
+    const event: TransactionEvent = tracker.apply(asNode(statement.node, 'TransactionStmt') as TransactionStmt, statement.index);
+    return { event, position: tracker.position, openedAt: tracker.openedAt };
+  });
+  return { tracker, steps };
+}
+
+describe('TransactionTracker', () => {
+  it('starts in the runner’s transaction in a wrapped migration', () => {
+    const tracker = new TransactionTracker('wrapped', 10);
+    expect(tracker.position).toEqual({ id: 10, explicit: false });
+    expect(tracker.nextId).toBe(11);
+  });
+
+  it('starts in autocommit in a migration without a transaction', () => {
+    const tracker = new TransactionTracker('none', 10);
+    expect(tracker.position).toEqual({ id: undefined, explicit: false });
+    expect(tracker.nextId).toBe(10);
+  });
+
+  it('opens and closes explicit transactions', () => {
+    const { steps, tracker } = track('none', 'BEGIN; COMMIT; START TRANSACTION; ROLLBACK;');
+    expect(steps.map((s) => s.event)).toEqual([
+      { kind: 'begin', nested: false },
+      { kind: 'end', ended: 10, closedRunnerTransaction: false, withoutTransaction: false },
+      { kind: 'begin', nested: false },
+      { kind: 'end', ended: 11, closedRunnerTransaction: false, withoutTransaction: false },
+    ]);
+    expect(steps.map((s) => s.position)).toEqual([
+      { id: 10, explicit: true },
+      { id: undefined, explicit: false },
+      { id: 11, explicit: true },
+      { id: undefined, explicit: false },
+    ]);
+    expect(steps.map((s) => s.openedAt)).toEqual([0, undefined, 2, undefined]);
+    expect(tracker.nextId).toBe(12);
+  });
+
+  it('ignores a BEGIN inside the runner’s transaction, whose COMMIT then ends the runner’s transaction', () => {
+    const { steps } = track('wrapped', 'BEGIN; COMMIT; COMMIT;');
+    expect(steps.map((s) => s.event)).toEqual([
+      { kind: 'begin', nested: true },
+      // Paired with the ignored BEGIN: the file's mistake is the BEGIN, not this COMMIT.
+      { kind: 'end', ended: 10, closedRunnerTransaction: false, withoutTransaction: false },
+      { kind: 'end', ended: undefined, closedRunnerTransaction: false, withoutTransaction: true },
+    ]);
+    expect(steps[0]?.position).toEqual({ id: 10, explicit: false });
+  });
+
+  it('says when a COMMIT or ROLLBACK ends the runner’s transaction', () => {
+    const { steps } = track('wrapped', 'COMMIT; BEGIN; ROLLBACK;');
+    expect(steps.map((s) => s.event)).toEqual([
+      { kind: 'end', ended: 10, closedRunnerTransaction: true, withoutTransaction: false },
+      { kind: 'begin', nested: false },
+      { kind: 'end', ended: 11, closedRunnerTransaction: false, withoutTransaction: false },
+    ]);
+  });
+
+  it('ignores a nested BEGIN in an explicit transaction; the first COMMIT ends it', () => {
+    const { steps } = track('none', 'BEGIN; BEGIN; COMMIT; COMMIT;');
+    expect(steps.map((s) => s.event.kind === 'end' && s.event.withoutTransaction)).toEqual([false, false, false, true]);
+    expect(steps[1]?.event).toEqual({ kind: 'begin', nested: true });
+    expect(steps[1]?.openedAt).toBe(0);
+    expect(steps[2]?.position).toEqual({ id: undefined, explicit: false });
+  });
+
+  it('starts the next transaction at once on AND CHAIN', () => {
+    const none = track('none', 'BEGIN; COMMIT AND CHAIN; ROLLBACK AND CHAIN; COMMIT;');
+    expect(none.steps.map((s) => s.position)).toEqual([
+      { id: 10, explicit: true },
+      { id: 11, explicit: true },
+      { id: 12, explicit: true },
+      { id: undefined, explicit: false },
+    ]);
+    expect(none.steps[2]?.openedAt).toBe(0);
+    const wrapped = track('wrapped', 'COMMIT AND CHAIN;');
+    expect(wrapped.steps[0]?.event).toEqual({ kind: 'end', ended: 10, closedRunnerTransaction: true, withoutTransaction: false });
+    expect(wrapped.steps[0]?.position).toEqual({ id: 11, explicit: false });
+  });
+
+  it('does not chain from no transaction at all', () => {
+    const { steps } = track('none', 'COMMIT AND CHAIN;');
+    expect(steps[0]?.event).toEqual({ kind: 'end', ended: undefined, closedRunnerTransaction: false, withoutTransaction: true });
+    expect(steps[0]?.position).toEqual({ id: undefined, explicit: false });
+  });
+
+  it('ends the transaction on PREPARE TRANSACTION', () => {
+    const { steps } = track('none', "BEGIN; PREPARE TRANSACTION 'tx1';");
+    expect(steps[1]?.event).toEqual({ kind: 'end', ended: 10, closedRunnerTransaction: false, withoutTransaction: false });
+  });
+
+  it('leaves the transaction alone for savepoints and prepared transactions of other sessions', () => {
+    const { steps } = track('wrapped', "SAVEPOINT a; RELEASE SAVEPOINT a; ROLLBACK TO SAVEPOINT a; COMMIT PREPARED 'x'; ROLLBACK PREPARED 'y';");
+    expect(steps.map((s) => s.event.kind)).toEqual(['other', 'other', 'other', 'other', 'other']);
+    expect(steps.every((s) => s.position.id === 10)).toBe(true);
+  });
+});
+
+describe('transactions seen by rules', () => {
+  interface Seen {
+    text: string;
+    transaction: { id: number | undefined; explicit: boolean };
+    lockTimeout: string | undefined;
+  }
+
+  function lintAll(sources: string[]): Seen[][] {
+    const seen: Seen[][] = [];
+    const probe = defineRule({
+      meta: { id: 'probe', type: 'problem', defaultSeverity: 'error', docs: { description: 'Records what rules see.', category: 'transaction' }, messages: {} },
+      create(context) {
+        return {
+          Migration: () => void seen.push([]),
+          Statement() {
+            const current = context.current;
+            if (current) seen[seen.length - 1]?.push({ text: current.text, transaction: current.transaction, lockTimeout: context.session.get('lock_timeout') });
+          },
+        };
+      },
+    });
+    const linter = new MigrationSetLinter([probe], {
+      settings: { pgVersion: 15, appliedBy: 'other' },
+      rules: new Map([['probe', { severity: 'error', options: {} }]]),
+    });
+    sources.forEach((text, i) => linter.lint({ id: `m${i}.sql`, filePath: `m${i}.sql`, text }));
+    return seen;
+  }
+
+  it('gives each statement the transaction as of just before it, with ids unique across the set', () => {
+    const [first, second] = lintAll(['SELECT 1; SELECT 2;', '-- pgshift:no-transaction\nSELECT 3; BEGIN; SELECT 4; COMMIT; SELECT 5;']);
+    expect(first?.map((s) => s.transaction)).toEqual([
+      { id: 1, explicit: false },
+      { id: 1, explicit: false },
+    ]);
+    expect(second?.map((s) => [s.text, s.transaction.id, s.transaction.explicit])).toEqual([
+      ['SELECT 3', undefined, false],
+      ['BEGIN', undefined, false],
+      ['SELECT 4', 2, true],
+      ['COMMIT', 2, true],
+      ['SELECT 5', undefined, false],
+    ]);
+  });
+
+  it('keeps SET LOCAL until the end of its transaction', () => {
+    const [seen] = lintAll(["SET LOCAL lock_timeout = '2s'; SELECT 1; COMMIT; SELECT 2;"]);
+    expect(seen?.map((s) => s.lockTimeout)).toEqual([undefined, '2s', '2s', undefined]);
+  });
+
+  it('ignores SET LOCAL and set_config(…, true) in autocommit, where they last for their own statement', () => {
+    const [seen] = lintAll(["-- pgshift:no-transaction\nSET LOCAL lock_timeout = '2s'; SELECT set_config('lock_timeout', '3s', true); SELECT 1;"]);
+    expect(seen?.map((s) => s.lockTimeout)).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('keeps a session SET past the end of the transaction', () => {
+    const [seen] = lintAll(["-- pgshift:no-transaction\nBEGIN; SET lock_timeout = '2s'; SELECT set_config('statement_timeout', '1s', false); COMMIT; SELECT 1;"]);
+    expect(seen?.map((s) => s.lockTimeout)).toEqual([undefined, undefined, '2s', '2s', '2s']);
+  });
+});
