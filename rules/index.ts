@@ -1,5 +1,6 @@
 /** Every pgshift rule, in the order of the docs' rule table. */
 import type { Rule } from '../src/engine/rule.js';
 import createIndexConcurrently from './create-index-concurrently.js';
+import setLockTimeout from './set-lock-timeout.js';
 
-export const allRules: readonly Rule[] = [createIndexConcurrently] as readonly Rule[];
+export const allRules: readonly Rule[] = [createIndexConcurrently, setLockTimeout] as readonly Rule[];

@@ -71,7 +71,14 @@ export class MigrationSetLinter {
     const statements = parsed.statements;
     const directives = readDirectives(text);
     const transactionMode = transactionModeOf(directives, statements);
-    const migration: MigrationContext = { id: source.id, filePath: source.filePath, transactionMode, statements, directives };
+    const migration: MigrationContext = {
+      id: source.id,
+      filePath: source.filePath,
+      transactionMode,
+      statements,
+      directives,
+      positionAt: (index: number) => text.positionAt(index),
+    };
     const scope = source.id;
     const session = new SessionState();
     const tracker = new TransactionTracker(transactionMode, this.#nextTransactionId);

@@ -86,6 +86,8 @@ export interface MigrationContext {
   readonly transactionMode: TransactionMode;
   readonly statements: readonly Statement[];
   readonly directives: readonly Directive[];
+  /** 1-based line and column of a UTF-16 index in the file, for messages that point at another statement */
+  positionAt(index: number): { line: number; column: number };
 }
 
 export interface LintSettings {
