@@ -1,11 +1,6 @@
-import path from 'node:path';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { MigrationSetLinter } from '../src/engine/linter.js';
-import { loadParser } from '../src/parse/parse-sql.js';
-import { allRules } from './index.js';
-import { engineConfig, testRule } from '../test/support/rule-tester.js';
-import { fixturesDir } from '../test/support/paths.js';
+import { testRule } from '../test/support/rule-tester.js';
+import { applySuggestions, lintText, readFixture } from '../test/support/suggestions.js';
 import rule from './set-lock-timeout.js';
 
 const waitsFor = (lock: string) => [`waits for ${lock}`, "`SET lock_timeout = '2s';`", 'retry the migration'];
@@ -46,22 +41,11 @@ testRule(rule, [
 ]);
 
 describe('set-lock-timeout suggestion', () => {
-  async function lint(text: string) {
-    await loadParser();
-    const linter = new MigrationSetLinter(allRules, engineConfig({}, { 'set-lock-timeout': { severity: 'error' } }));
-    return linter.lint({ id: 'm.sql', filePath: 'm.sql', text }).messages.filter((m) => m.ruleId === 'set-lock-timeout');
-  }
-
-  async function fixed(text: string): Promise<string> {
-    const [message] = await lint(text);
-    const fix = message?.suggestions?.[0]?.fix;
-    if (!fix) throw new Error('no suggestion');
-    return text.slice(0, fix.range[0]) + fix.text + text.slice(fix.range[1]);
-  }
+  const lint = (text: string) => lintText('set-lock-timeout', text);
+  const fixed = async (text: string) => applySuggestions(text, await lint(text));
 
   it('puts the SET first, above comments, and the result is quiet', async () => {
-    const text = readFileSync(path.join(fixturesDir, 'rules', 'set-lock-timeout', 'invalid.sql'), 'utf8');
-    const result = await fixed(text);
+    const result = await fixed(readFixture('set-lock-timeout', 'invalid.sql'));
     expect(result.startsWith("SET lock_timeout = '2s';\n-- Adds a column")).toBe(true);
     expect(await lint(result)).toEqual([]);
   });
@@ -76,8 +60,7 @@ describe('set-lock-timeout suggestion', () => {
   });
 
   it('sets the timeout right before the statement when an earlier one turned it off', async () => {
-    const text = readFileSync(path.join(fixturesDir, 'rules', 'set-lock-timeout', 'zero.sql'), 'utf8');
-    const result = await fixed(text);
+    const result = await fixed(readFixture('set-lock-timeout', 'zero.sql'));
     expect(result).toContain("SET lock_timeout = 0;\nSET lock_timeout = '2s';\nDROP TABLE audit_log;");
     expect(await lint(result)).toEqual([]);
   });

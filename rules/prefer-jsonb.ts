@@ -1,0 +1,37 @@
+import { defineRule } from '../src/engine/rule.js';
+import { asStatement } from './support/recipes.js';
+import { builtinType, columnName, columnSite, replaceType } from './support/locking-and-style.js';
+
+export default defineRule({
+  meta: {
+    id: 'prefer-jsonb',
+    type: 'suggestion',
+    defaultSeverity: 'warn',
+    docs: {
+      description: 'Store JSON columns as jsonb, not json.',
+      category: 'style',
+    },
+    messages: {
+      json:
+        'Column {{column}} is json, which stores the text as written and parses it again on every access. json has no equality operator, so DISTINCT, GROUP BY and UNION over the column fail, and no operator class for any index method, so it can be in neither a unique index nor a GIN index. Use jsonb: {{rewritten}}',
+    },
+    hasSuggestions: true,
+  },
+  create(context) {
+    return {
+      ColumnDef(column, ancestors) {
+        const statement = context.current;
+        const type = builtinType(column);
+        if (!statement || type?.name !== 'json' || !columnSite(ancestors)) return;
+        const edit = replaceType(context, column.typeName, 'jsonb');
+        if (!edit) return;
+        context.report({
+          messageId: 'json',
+          data: { column: columnName(column, ancestors), rewritten: asStatement(statement.rewrite([edit])) },
+          range: edit.range,
+          suggestions: [{ desc: 'Use jsonb', edits: [edit] }],
+        });
+      },
+    };
+  },
+});

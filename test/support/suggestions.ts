@@ -1,0 +1,33 @@
+/**
+ * Checks that a rule's suggestions do what they say: apply them to the
+ * fixture's text and lint the result again.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { MigrationSetLinter } from '../../src/engine/linter.js';
+import type { LintMessage } from '../../src/engine/results.js';
+import type { LintSettings } from '../../src/engine/rule.js';
+import { loadParser } from '../../src/parse/parse-sql.js';
+import { allRules } from '../../rules/index.js';
+import { fixturesDir } from './paths.js';
+import { engineConfig } from './rule-tester.js';
+
+export function readFixture(ruleId: string, file: string): string {
+  return readFileSync(path.join(fixturesDir, 'rules', ruleId, file), 'utf8');
+}
+
+/** The rule's messages for one migration's text, with the rule switched on. */
+export async function lintText(ruleId: string, text: string, settings: Partial<LintSettings> = {}): Promise<LintMessage[]> {
+  await loadParser();
+  const linter = new MigrationSetLinter(allRules, engineConfig(settings, { [ruleId]: { severity: 'error' } }));
+  return linter.lint({ id: 'm.sql', filePath: 'm.sql', text }).messages.filter((m) => m.ruleId === ruleId);
+}
+
+/** The text with the first suggestion of every message applied (they must not overlap). */
+export function applySuggestions(text: string, messages: readonly LintMessage[]): string {
+  const fixes = messages.map((m) => m.suggestions?.[0]?.fix).filter((f) => f !== undefined);
+  if (fixes.length !== messages.length) throw new Error('a message has no suggestion');
+  let out = text;
+  for (const fix of [...fixes].sort((a, b) => b.range[0] - a.range[0])) out = out.slice(0, fix.range[0]) + fix.text + out.slice(fix.range[1]);
+  return out;
+}
