@@ -1,9 +1,11 @@
 /**
- * Helpers shared by the column type rules (prefer-jsonb, prefer-bigint,
- * prefer-text, prefer-timestamptz, prefer-identity): where a column
- * definition sits, and the text edit that swaps its type for another.
+ * Helpers shared by the locking and style rules: where a column definition
+ * sits and the text edit that swaps its type for another (prefer-jsonb,
+ * prefer-bigint, prefer-text, prefer-timestamptz, prefer-identity), and which
+ * defaults are volatile (combine-alter-table).
  */
-import type { AlterTableCmd, AlterTableStmt, ColumnDef, TypeName } from 'libpg-query';
+import type { AlterTableCmd, AlterTableStmt, ColumnDef, Node, TypeName } from 'libpg-query';
+import { functionsCalled } from '../../src/model/expressions.js';
 import type { Edit, RuleContext } from '../../src/engine/rule.js';
 import { quoteIdent, typeInfo, type TypeInfo } from '../../src/parse/ast.js';
 import type { Token } from '../../src/parse/parse-sql.js';
@@ -86,4 +88,16 @@ export function replaceType(context: RuleContext, typeName: TypeName | undefined
   if (!statement || typeName?.location === undefined) return undefined;
   const range = typeSpan(statement.tokens(), statement.indexOfLocation(typeName.location));
   return range ? { range, text: replacement } : undefined;
+}
+
+/**
+ * Volatile functions commonly used as column defaults. A volatile default makes
+ * ADD COLUMN rewrite the table (PostgreSQL 11+ stores a non-volatile default
+ * once instead). Functions not listed are taken as non-volatile: the rule using
+ * this then stays quiet rather than claim a rewrite.
+ */
+const VOLATILE_DEFAULTS = new Set(['random', 'clock_timestamp', 'timeofday', 'nextval', 'gen_random_uuid', 'uuidv4', 'uuidv7', 'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v4']);
+
+export function callsVolatileFunction(expression: Node | undefined): boolean {
+  return functionsCalled(expression).some((name) => VOLATILE_DEFAULTS.has(name.replace(/^(pg_catalog|public)\./, '')));
 }
