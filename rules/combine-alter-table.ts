@@ -2,10 +2,10 @@ import type { AlterTableCmd, AlterTableStmt } from 'libpg-query';
 import { defineRule, type StatementContext } from '../src/engine/rule.js';
 import { alterTableCommandLock, describeLock, lockStrength, type LockMode } from '../src/model/locks.js';
 import { asNode, typeInfo, type NodeTag } from '../src/parse/ast.js';
-import type { Statement, Token } from '../src/parse/parse-sql.js';
-import { isComment, nameSpan, tokenAt } from '../src/parse/tokens.js';
+import type { Statement } from '../src/parse/parse-sql.js';
+import { nameSpan, tokenAt } from '../src/parse/tokens.js';
 import { asStatement } from './support/recipes.js';
-import { callsVolatileFunction } from './support/locking-and-style.js';
+import { callsVolatileFunction, codeEnd } from './support/locking-and-style.js';
 
 /** Forms that must be an ALTER TABLE of their own (RENAME and SET SCHEMA are other statements already). */
 const ALONE = new Set<string>(['AT_AttachPartition', 'AT_DetachPartition', 'AT_DetachPartitionFinalize']);
@@ -142,8 +142,7 @@ function combinable(statement: AlterTableStmt): boolean {
 function describeMember(statement: AlterTableStmt, current: StatementContext): Member | undefined {
   const tokens = current.tokens();
   const name = nameSpan(tokens, tokenAt(tokens, current.indexOfLocation(statement.relation?.location)));
-  const lastCode = [...tokens].reverse().find((t: Token) => !isComment(t));
-  if (!name || !lastCode) return undefined;
+  if (!name) return undefined;
   const start = current.statement.range[0];
   return {
     statement: current.statement,
@@ -151,7 +150,7 @@ function describeMember(statement: AlterTableStmt, current: StatementContext): M
     mode: strongest(alterCommands(statement).map(alterTableCommandLock)) ?? 'ACCESS EXCLUSIVE',
     pass: strongestPass(alterCommands(statement).map(tablePass)),
     head: current.text.slice(0, name[1] - start),
-    commands: current.text.slice(name[1] - start, lastCode.range[1] - start),
+    commands: current.text.slice(name[1] - start, codeEnd(current) - start),
   };
 }
 

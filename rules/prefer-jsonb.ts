@@ -1,6 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { asStatement } from './support/recipes.js';
-import { builtinType, columnName, columnSite, replaceType } from './support/locking-and-style.js';
+import { builtinType, columnSite, reportColumnType } from './support/locking-and-style.js';
 
 export default defineRule({
   meta: {
@@ -20,17 +19,8 @@ export default defineRule({
   create(context) {
     return {
       ColumnDef(column, ancestors) {
-        const statement = context.current;
-        const type = builtinType(column);
-        if (!statement || type?.name !== 'json' || !columnSite(ancestors)) return;
-        const edit = replaceType(context, column.typeName, 'jsonb');
-        if (!edit) return;
-        context.report({
-          messageId: 'json',
-          data: { column: columnName(column, ancestors), rewritten: asStatement(statement.rewrite([edit])) },
-          range: edit.range,
-          suggestions: [{ desc: 'Use jsonb', edits: [edit] }],
-        });
+        if (builtinType(column)?.name !== 'json' || !columnSite(ancestors)) return;
+        reportColumnType(context, column, ancestors, { messageId: 'json', replacement: 'jsonb' });
       },
     };
   },

@@ -4,14 +4,15 @@
  * prefer-bigint, prefer-text, prefer-timestamptz, prefer-identity), and which
  * defaults are volatile (combine-alter-table).
  */
-import type { AlterTableCmd, AlterTableStmt, ColumnDef, Node, TypeName } from 'libpg-query';
+import type { AlterTableCmd, AlterTableStmt, ColumnDef, Node } from 'libpg-query';
 import { functionsCalled } from '../../src/model/expressions.js';
-import type { Edit, RuleContext } from '../../src/engine/rule.js';
-import { quoteIdent, typeInfo, type TypeInfo } from '../../src/parse/ast.js';
+import type { Edit, RuleContext, StatementContext } from '../../src/engine/rule.js';
+import { quoteIdent, typeInfo, typeText, type TypeInfo } from '../../src/parse/ast.js';
 import type { Token } from '../../src/parse/parse-sql.js';
 import type { Range } from '../../src/parse/source-text.js';
-import { isKeyword, nextCodeToken, tokenAt } from '../../src/parse/tokens.js';
+import { isComment, isKeyword, nextCodeToken, tokenAt } from '../../src/parse/tokens.js';
 import type { TaggedNode } from '../../src/parse/walk.js';
+import { asStatement } from './recipes.js';
 
 /** The statements in which a column gets its type. */
 export type ColumnSite = 'create table' | 'add column' | 'alter column type';
@@ -82,12 +83,46 @@ export function typeSpan(tokens: readonly Token[], start: number): Range | undef
   return [(tokens[first] as Token).range[0], (tokens[last] as Token).range[1]];
 }
 
-/** The edit that writes `replacement` in place of the column's type (array brackets stay). */
-export function replaceType(context: RuleContext, typeName: TypeName | undefined, replacement: string): Edit | undefined {
+export interface ColumnTypeFinding {
+  messageId: string;
+  /** what to write in place of the type; omitted when no rewrite is mechanical */
+  replacement?: string;
+  /** further edits in the same statement that the replacement needs */
+  extraEdits?: Edit[];
+  /** the suggestion's description; "Use <replacement>" by default */
+  desc?: string;
+  data?: Record<string, string | number>;
+}
+
+/**
+ * Report a column's type, underlining the type as written. The message gets
+ * `column`, `type` (as a user would write it) and, with a replacement,
+ * `rewritten`: the statement with the replacement applied, also offered as
+ * a suggestion.
+ */
+export function reportColumnType(context: RuleContext, column: ColumnDef, ancestors: readonly TaggedNode[], finding: ColumnTypeFinding): void {
   const statement = context.current;
-  if (!statement || typeName?.location === undefined) return undefined;
-  const range = typeSpan(statement.tokens(), statement.indexOfLocation(typeName.location));
-  return range ? { range, text: replacement } : undefined;
+  if (!statement || column.typeName?.location === undefined) return;
+  const range = typeSpan(statement.tokens(), statement.indexOfLocation(column.typeName.location));
+  const data = { column: columnName(column, ancestors), type: typeText(typeInfo(column.typeName)), ...finding.data };
+  if (!range || finding.replacement === undefined) {
+    context.report({ messageId: finding.messageId, data, ...(range ? { range } : {}) });
+    return;
+  }
+  const edits: Edit[] = [{ range, text: finding.replacement }, ...(finding.extraEdits ?? [])];
+  context.report({
+    messageId: finding.messageId,
+    data: { ...data, rewritten: asStatement(statement.rewrite(edits)) },
+    range,
+    suggestions: [{ desc: finding.desc ?? `Use ${finding.replacement}`, edits }],
+  });
+}
+
+/** Where the statement's last code token ends: text appended there stays outside a trailing comment. */
+export function codeEnd(statement: StatementContext): number {
+  const tokens = statement.tokens();
+  for (let i = tokens.length - 1; i >= 0; i--) if (!isComment(tokens[i] as Token)) return (tokens[i] as Token).range[1];
+  return statement.statement.range[1];
 }
 
 /**

@@ -20,7 +20,10 @@ export function readFixture(ruleId: string, file: string): string {
 export async function lintText(ruleId: string, text: string, settings: Partial<LintSettings> = {}): Promise<LintMessage[]> {
   await loadParser();
   const linter = new MigrationSetLinter(allRules, engineConfig(settings, { [ruleId]: { severity: 'error' } }));
-  return linter.lint({ id: 'm.sql', filePath: 'm.sql', text }).messages.filter((m) => m.ruleId === ruleId);
+  const messages = linter.lint({ id: 'm.sql', filePath: 'm.sql', text }).messages;
+  const fatal = messages.find((m) => m.fatal);
+  if (fatal) throw new Error(`${fatal.message} at ${fatal.line}:${fatal.column} in:\n${text}`);
+  return messages.filter((m) => m.ruleId === ruleId);
 }
 
 /** The text with the first suggestion of every message applied (they must not overlap). */
