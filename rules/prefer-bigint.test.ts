@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testRule } from '../test/support/rule-tester.js';
-import { applySuggestions, lintText, readFixture } from '../test/support/suggestions.js';
+import { applyAllSuggestions } from '../test/support/suggestions.js';
 import rule from './prefer-bigint.js';
 
 testRule(rule, [
@@ -19,9 +19,8 @@ testRule(rule, [
 
 describe('prefer-bigint suggestions', () => {
   it('widen the type in place, and leave nothing to report', async () => {
-    const text = readFixture('prefer-bigint', 'invalid.sql');
-    const fixed = applySuggestions(text, await lintText('prefer-bigint', text));
+    const { fixed, remaining } = await applyAllSuggestions('prefer-bigint', 'invalid.sql');
     expect(fixed).toContain('id bigserial PRIMARY KEY');
-    expect(await lintText('prefer-bigint', fixed)).toEqual([]);
+    expect(remaining).toEqual([]);
   });
 });

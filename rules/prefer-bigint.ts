@@ -2,7 +2,7 @@ import type { ColumnDef, CreateStmt } from 'libpg-query';
 import { defineRule } from '../src/engine/rule.js';
 import { asNode, stringList } from '../src/parse/ast.js';
 import type { TaggedNode } from '../src/parse/walk.js';
-import { builtinType, columnSite, reportColumnType } from './support/locking-and-style.js';
+import { NEW_COLUMN_SITES, onBuiltinColumn, reportColumnType } from './support/locking-and-style.js';
 
 /** Integer types that run out, with their largest value and the bigint type to use instead. */
 const SMALL_KEY_TYPES: Record<string, { max: string; replacement: string }> = {
@@ -31,13 +31,11 @@ export default defineRule({
   },
   create(context) {
     return {
-      ColumnDef(column, ancestors) {
-        const site = columnSite(ancestors);
-        const type = builtinType(column);
-        const small = type && !type.isArray ? SMALL_KEY_TYPES[type.name] : undefined;
-        if (!small || (site !== 'create table' && site !== 'add column') || !isKeyColumn(column, ancestors)) return;
+      ColumnDef: onBuiltinColumn(NEW_COLUMN_SITES, (column, type, _site, ancestors) => {
+        const small = type.isArray ? undefined : SMALL_KEY_TYPES[type.name];
+        if (!small || !isKeyColumn(column, ancestors)) return;
         reportColumnType(context, column, ancestors, { messageId: 'smallKey', replacement: small.replacement, data: { max: small.max } });
-      },
+      }),
     };
   },
 });

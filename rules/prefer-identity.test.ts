@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testRule } from '../test/support/rule-tester.js';
-import { applySuggestions, lintText, readFixture } from '../test/support/suggestions.js';
+import { applyAllSuggestions } from '../test/support/suggestions.js';
 import rule from './prefer-identity.js';
 
 testRule(rule, [
@@ -17,9 +17,8 @@ testRule(rule, [
 
 describe('prefer-identity suggestions', () => {
   it('keep the integer width and the constraints after the type', async () => {
-    const text = readFixture('prefer-identity', 'invalid.sql');
-    const fixed = applySuggestions(text, await lintText('prefer-identity', text));
-    expect(await lintText('prefer-identity', fixed)).toEqual([]);
+    const { fixed, remaining } = await applyAllSuggestions('prefer-identity', 'invalid.sql');
+    expect(remaining).toEqual([]);
     expect(fixed).toContain('tiny pg_catalog.int2,');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testRule } from '../test/support/rule-tester.js';
-import { applySuggestions, lintText, readFixture } from '../test/support/suggestions.js';
+import { applyAllSuggestions } from '../test/support/suggestions.js';
 import rule from './prefer-jsonb.js';
 
 const why = ['no equality operator', 'Use jsonb'];
@@ -22,11 +22,10 @@ testRule(rule, [
 
 describe('prefer-jsonb suggestions', () => {
   it('replace only the type, and leave nothing to report', async () => {
-    const text = readFixture('prefer-jsonb', 'invalid.sql');
-    const fixed = applySuggestions(text, await lintText('prefer-jsonb', text));
+    const { fixed, remaining } = await applyAllSuggestions('prefer-jsonb', 'invalid.sql');
     expect(fixed).toContain('payload jsonb NOT NULL,');
     expect(fixed).toContain('headers jsonb[]\n');
     expect(fixed).toContain('add column context jsonb;');
-    expect(await lintText('prefer-jsonb', fixed)).toEqual([]);
+    expect(remaining).toEqual([]);
   });
 });

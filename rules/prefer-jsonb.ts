@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { builtinType, columnSite, reportColumnType } from './support/locking-and-style.js';
+import { ALL_COLUMN_SITES, onBuiltinColumn, reportColumnType } from './support/locking-and-style.js';
 
 export default defineRule({
   meta: {
@@ -18,10 +18,9 @@ export default defineRule({
   },
   create(context) {
     return {
-      ColumnDef(column, ancestors) {
-        if (builtinType(column)?.name !== 'json' || !columnSite(ancestors)) return;
-        reportColumnType(context, column, ancestors, { messageId: 'json', replacement: 'jsonb' });
-      },
+      ColumnDef: onBuiltinColumn(ALL_COLUMN_SITES, (column, type, _site, ancestors) => {
+        if (type.name === 'json') reportColumnType(context, column, ancestors, { messageId: 'json', replacement: 'jsonb' });
+      }),
     };
   },
 });

@@ -3,7 +3,7 @@ import { defineRule, type RuleContext } from '../src/engine/rule.js';
 import { quoteIdent, relationText } from '../src/parse/ast.js';
 import { defaultConstraintName } from '../src/model/replay.js';
 import type { TaggedNode } from '../src/parse/walk.js';
-import { builtinType, codeEnd, columnSite, reportColumnType } from './support/locking-and-style.js';
+import { ALL_COLUMN_SITES, codeEnd, onBuiltinColumn, reportColumnType } from './support/locking-and-style.js';
 
 const LIMIT_IN_TYPE =
   'a length check built into the type. Raising the limit later is ALTER COLUMN … TYPE: no rewrite, but an ACCESS EXCLUSIVE lock, and it fails while any view uses the column; lowering it rewrites the table.';
@@ -27,10 +27,7 @@ export default defineRule({
   },
   create(context) {
     return {
-      ColumnDef(column, ancestors) {
-        const site = columnSite(ancestors);
-        const type = builtinType(column);
-        if (!site || !type) return;
+      ColumnDef: onBuiltinColumn(ALL_COLUMN_SITES, (column, type, site, ancestors) => {
         if (type.name === 'bpchar') return reportColumnType(context, column, ancestors, { messageId: 'char' });
         const limit = type.name === 'varchar' ? type.modifiers?.[0] : undefined;
         if (limit === undefined) return;
@@ -41,7 +38,7 @@ export default defineRule({
           return reportColumnType(context, column, ancestors, { messageId: 'varchar', replacement: `text ${check}`, desc: 'Use text with a CHECK constraint' });
         }
         reportNotValidCheck(context, column, ancestors, alter, check);
-      },
+      }),
     };
   },
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testRule } from '../test/support/rule-tester.js';
-import { applySuggestions, lintText, readFixture } from '../test/support/suggestions.js';
+import { applyAllSuggestions } from '../test/support/suggestions.js';
 import rule from './prefer-timestamptz.js';
 
 testRule(rule, [
@@ -18,8 +18,8 @@ testRule(rule, [
 
 describe('prefer-timestamptz suggestions', () => {
   it('keep the precision and array brackets, and leave nothing to report', async () => {
-    const text = readFixture('prefer-timestamptz', 'invalid.sql');
-    const fixed = applySuggestions(text, await lintText('prefer-timestamptz', text));
-    expect(await lintText('prefer-timestamptz', fixed)).toEqual([]);
+    const { fixed, remaining } = await applyAllSuggestions('prefer-timestamptz', 'invalid.sql');
+    expect(fixed).toContain('reviewed_at timestamptz(3),\n  windows timestamptz[]\n');
+    expect(remaining).toEqual([]);
   });
 });

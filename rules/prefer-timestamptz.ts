@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { builtinType, columnSite, reportColumnType } from './support/locking-and-style.js';
+import { ALL_COLUMN_SITES, onBuiltinColumn, reportColumnType } from './support/locking-and-style.js';
 
 export default defineRule({
   meta: {
@@ -18,12 +18,11 @@ export default defineRule({
   },
   create(context) {
     return {
-      ColumnDef(column, ancestors) {
-        const type = builtinType(column);
-        if (type?.name !== 'timestamp' || !columnSite(ancestors)) return;
+      ColumnDef: onBuiltinColumn(ALL_COLUMN_SITES, (column, type, _site, ancestors) => {
+        if (type.name !== 'timestamp') return;
         const precision = type.modifiers ? `(${type.modifiers.join(',')})` : '';
         reportColumnType(context, column, ancestors, { messageId: 'timestamp', replacement: `timestamptz${precision}` });
-      },
+      }),
     };
   },
 });

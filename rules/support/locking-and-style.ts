@@ -6,7 +6,7 @@
  */
 import type { AlterTableCmd, AlterTableStmt, ColumnDef, Node } from 'libpg-query';
 import { functionsCalled } from '../../src/model/expressions.js';
-import type { Edit, RuleContext, StatementContext } from '../../src/engine/rule.js';
+import type { Edit, NodeVisitor, RuleContext, StatementContext } from '../../src/engine/rule.js';
 import { quoteIdent, typeInfo, typeText, type TypeInfo } from '../../src/parse/ast.js';
 import type { Token } from '../../src/parse/parse-sql.js';
 import type { Range } from '../../src/parse/source-text.js';
@@ -18,7 +18,7 @@ import { asStatement } from './recipes.js';
 export type ColumnSite = 'create table' | 'add column' | 'alter column type';
 
 /** Where a ColumnDef sits, or undefined for composite types, foreign tables and views. */
-export function columnSite(ancestors: readonly TaggedNode[]): ColumnSite | undefined {
+function columnSite(ancestors: readonly TaggedNode[]): ColumnSite | undefined {
   const parent = ancestors[ancestors.length - 1];
   if (parent?.tag === 'CreateStmt') return 'create table';
   const statement = ancestors[ancestors.length - 2];
@@ -37,11 +37,26 @@ export function columnName(column: ColumnDef, ancestors: readonly TaggedNode[]):
   return quoteIdent(name ?? '?');
 }
 
-/** The column's type when it is one of Postgres' built-in types (written bare or as pg_catalog.x), else undefined. */
-export function builtinType(column: ColumnDef): TypeInfo | undefined {
-  if (!column.typeName) return undefined;
-  const info = typeInfo(column.typeName);
-  return info.schema === undefined ? info : undefined;
+/** Every statement that gives a table column its type. */
+export const ALL_COLUMN_SITES: readonly ColumnSite[] = ['create table', 'add column', 'alter column type'];
+/** Where a column is created, with its constraints. */
+export const NEW_COLUMN_SITES: readonly ColumnSite[] = ['create table', 'add column'];
+
+/**
+ * A ColumnDef visitor that calls `visit` only for table columns in `sites`
+ * whose type is one of Postgres' built-in types (written bare or as
+ * `pg_catalog.x`; a type of the same name in another schema is not).
+ */
+export function onBuiltinColumn(
+  sites: readonly ColumnSite[],
+  visit: (column: ColumnDef, type: TypeInfo, site: ColumnSite, ancestors: readonly TaggedNode[]) => void,
+): NodeVisitor<'ColumnDef'> {
+  return (column, ancestors) => {
+    const site = columnSite(ancestors);
+    if (!site || !sites.includes(site) || !column.typeName) return;
+    const type = typeInfo(column.typeName);
+    if (type.schema === undefined) visit(column, type, site, ancestors);
+  };
 }
 
 /** Words that continue a multi-word type name (`character varying`, `double precision`, `national character`). */

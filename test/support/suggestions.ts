@@ -34,3 +34,11 @@ export function applySuggestions(text: string, messages: readonly LintMessage[])
   for (const fix of [...fixes].sort((a, b) => b.range[0] - a.range[0])) out = out.slice(0, fix.range[0]) + fix.text + out.slice(fix.range[1]);
   return out;
 }
+
+/** A fixture with every suggestion of the rule applied, and what the rule still reports on it. */
+export async function applyAllSuggestions(ruleId: string, file: string): Promise<{ fixed: string; remaining: LintMessage[] }> {
+  const text = readFixture(ruleId, file);
+  const offered = (await lintText(ruleId, text)).filter((m) => m.suggestions);
+  const fixed = applySuggestions(text, offered);
+  return { fixed, remaining: await lintText(ruleId, fixed) };
+}
