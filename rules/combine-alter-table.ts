@@ -67,7 +67,7 @@ export default defineRule({
       waitsAgain:
         '{{table}} was already altered on line {{firstLine}}, but this statement {{reason}}, so it waits in the lock queue for {{lock}} again and traffic queues behind it a second time. One ALTER TABLE takes the lock once and applies all its subcommands together: {{combined}}',
       secondPass:
-        '{{table}} was already altered on line {{firstLine}} in this transaction, and this statement {{work}} again while {{lock}} is held. One ALTER TABLE does all its subcommands in a single pass (one rewrite, or one scan that checks every new constraint): {{combined}}',
+        '{{table}} was already altered on line {{firstLine}} in this transaction, and this statement makes another pass over it ({{work}}) while {{lock}} is held. One ALTER TABLE does all its subcommands in a single pass (one rewrite, or one scan that checks every new constraint): {{combined}}',
     },
   },
   create(context) {
@@ -86,7 +86,10 @@ export default defineRule({
           return;
         }
         const member = describeMember(alter, current);
-        if (!member) return;
+        if (!member) {
+          groups.delete(table.key);
+          return;
+        }
         const inh = alter.relation?.inh === true;
         const commands = alterCommands(alter);
         let group = groups.get(table.key);
@@ -110,7 +113,7 @@ export default defineRule({
               context.report({ messageId: 'waitsAgain', data: { ...data, reason } });
             }
           } else if (member.pass && sameTransaction.some((m) => m.pass)) {
-            const work = member.pass === 'rewrite' ? 'rewrites the table' : 'scans the whole table to check a new constraint';
+            const work = member.pass === 'rewrite' ? 'a rewrite' : 'a full scan to check a new constraint';
             context.report({ messageId: 'secondPass', data: { ...data, work } });
           }
         }

@@ -31,7 +31,7 @@ function columnSite(ancestors: readonly TaggedNode[]): ColumnSite | undefined {
 }
 
 /** The column's name: ALTER COLUMN … TYPE carries it on the command, not on the definition. */
-export function columnName(column: ColumnDef, ancestors: readonly TaggedNode[]): string {
+function columnName(column: ColumnDef, ancestors: readonly TaggedNode[]): string {
   const parent = ancestors[ancestors.length - 1];
   const name = column.colname ?? (parent?.tag === 'AlterTableCmd' ? (parent.node as AlterTableCmd).name : undefined);
   return quoteIdent(name ?? '?');
@@ -67,7 +67,7 @@ const TYPE_WORD_CONTINUATIONS = ['VARYING', 'PRECISION', 'CHARACTER', 'CHAR'];
  * and `with[out] time zone`, without array brackets: `character varying(10)`,
  * `pg_catalog.timestamp(3) without time zone`, `"json"`.
  */
-export function typeSpan(tokens: readonly Token[], start: number): Range | undefined {
+function typeSpan(tokens: readonly Token[], start: number): Range | undefined {
   const first = tokenAt(tokens, start);
   if (first < 0) return undefined;
   let last = first;
