@@ -5,6 +5,7 @@ import autocommitOnlyWhereRequired from './autocommit-only-where-required.js';
 import backfillOutsideMigration from './backfill-outside-migration.js';
 import balancedTransactions from './balanced-transactions.js';
 import checkConstraintNotValid from './check-constraint-not-valid.js';
+import combineAlterTable from './combine-alter-table.js';
 import createIndexConcurrently from './create-index-concurrently.js';
 import detachPartitionConcurrently from './detach-partition-concurrently.js';
 import dropAfterDeprecation from './drop-after-deprecation.js';
@@ -19,9 +20,15 @@ import noRenameEnumValue from './no-rename-enum-value.js';
 import noRenameTable from './no-rename-table.js';
 import noTruncate from './no-truncate.js';
 import noVacuumFull from './no-vacuum-full.js';
+import preferBigint from './prefer-bigint.js';
+import preferIdentity from './prefer-identity.js';
+import preferJsonb from './prefer-jsonb.js';
+import preferText from './prefer-text.js';
+import preferTimestamptz from './prefer-timestamptz.js';
 import refreshMaterializedViewConcurrently from './refresh-materialized-view-concurrently.js';
 import reindexConcurrently from './reindex-concurrently.js';
 import runOutsideTransaction from './run-outside-transaction.js';
+import setLockTimeout from './set-lock-timeout.js';
 import setNotNullViaCheck from './set-not-null-via-check.js';
 import uniqueConstraintUsingIndex from './unique-constraint-using-index.js';
 import unusedSuppression from './unused-suppression.js';
@@ -59,6 +66,15 @@ export const allRules: readonly Rule[] = [
   balancedTransactions,
   // data
   backfillOutsideMigration,
+  // locking
+  setLockTimeout,
+  combineAlterTable,
+  // style
+  preferJsonb,
+  preferBigint,
+  preferText,
+  preferTimestamptz,
+  preferIdentity,
   // directive
   validDirective,
   unusedSuppression,

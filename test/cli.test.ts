@@ -24,7 +24,9 @@ describe('pgshift lint (fresh process)', () => {
     expect(run.stdout).toMatch(/^ {2}1:1 {2}error {4}CREATE INDEX holds a SHARE lock on users/m);
     expect(run.stdout).toContain('`CREATE INDEX CONCURRENTLY idx ON users (email);`');
     expect(run.stdout).toContain('create-index-concurrently');
-    expect(run.stdout).toContain('1 problem (1 error, 0 warnings)');
+    // The other finding is the warning that the statement would queue with no lock_timeout.
+    expect(run.stdout).toMatch(/^ {2}1:1 {2}warning {2}.*set-lock-timeout$/m);
+    expect(run.stdout).toContain('2 problems (1 error, 1 warning)');
   });
 
   it('prints the version and help', () => {
@@ -40,7 +42,7 @@ describe('pgshift lint', () => {
     const results = JSON.parse(run.stdout) as { filePath: string; messages: { ruleId: string | null; line: number; column: number; fatal?: boolean }[] }[];
     expect(results.map((r) => path.basename(r.filePath))).toEqual(['1_clean.sql', '2_broken.sql', '10_index.sql']);
     expect(results[1]?.messages).toEqual([expect.objectContaining({ ruleId: null, fatal: true, line: 2, column: 19 })]);
-    expect(results[2]?.messages.map((m) => [m.ruleId, m.line, m.column])).toEqual([['create-index-concurrently', 2, 1]]);
+    expect(results[2]?.messages.map((m) => [m.ruleId, m.line, m.column])).toEqual([['create-index-concurrently', 3, 1]]);
   });
 
   it('writes exactly ESLint\'s JSON result shape', async () => {
@@ -51,11 +53,8 @@ describe('pgshift lint', () => {
     );
     expect(result?.filePath).toBe(path.join(mixed, '10_index.sql'));
     const [message] = result?.messages as Record<string, unknown>[];
-    expect(message).toMatchObject({ ruleId: 'create-index-concurrently', severity: 2, line: 2, column: 1, endLine: 2, endColumn: 53, messageId: 'createIndex', nodeType: 'IndexStmt' });
-    // Alone in its file, the index also needs the directive: both edits merge into one ESLint fix.
-    expect(message?.suggestions).toEqual([
-      { desc: 'Build the index concurrently', fix: { range: [0, 38], text: '-- pgshift:no-transaction\n-- a blocking index build\nCREATE INDEX CONCURRENTLY' } },
-    ]);
+    expect(message).toMatchObject({ ruleId: 'create-index-concurrently', severity: 2, line: 3, column: 1, endLine: 3, endColumn: 53, messageId: 'createIndex', nodeType: 'IndexStmt' });
+    expect(message?.suggestions).toEqual([{ desc: 'Build the index concurrently', fix: { range: [69, 69], text: ' CONCURRENTLY' } }]);
   });
 
   it('exits 0 on clean input and prints nothing in stylish', async () => {
@@ -90,7 +89,7 @@ describe('pgshift lint', () => {
   it('lints the config\'s migrations when given no path, with the config\'s rules and pgVersion', async () => {
     const dir = tempProject({
       'pgshift.config.json': JSON.stringify({ migrations: ['db/*.sql'], rules: { 'create-index-concurrently': 'warn' } }),
-      'db/1_a.sql': 'CREATE INDEX i ON t (a);',
+      'db/1_a.sql': "SET LOCAL lock_timeout = '2s';\nCREATE INDEX i ON t (a);",
       'other/2_b.sql': 'CREATE INDEX j ON t (b);',
     });
     const run = await runCli(['lint', '-f', 'json'], { cwd: path.join(dir, 'other') });

@@ -40,6 +40,7 @@ describe('statement ranges', () => {
     const result = lint('-- 😀😀 emoji\r\nSELECT \'é\';\r\n  CREATE INDEX i ON t (a);\r\n');
     expect(result.messages.map((m) => [m.ruleId, m.line, m.column, m.endLine, m.endColumn])).toEqual([
       ['create-index-concurrently', 3, 3, 3, 26],
+      ['set-lock-timeout', 3, 3, 3, 26],
     ]);
   });
 
@@ -98,7 +99,10 @@ describe('awkward files', () => {
   it('a UTF-8 byte-order mark is dropped and positions start after it', () => {
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('CREATE INDEX i ON t (a);')]);
     const result = lint(bytes);
-    expect(result.messages.map((m) => [m.ruleId, m.line, m.column])).toEqual([['create-index-concurrently', 1, 1]]);
+    expect(result.messages.map((m) => [m.ruleId, m.line, m.column])).toEqual([
+      ['create-index-concurrently', 1, 1],
+      ['set-lock-timeout', 1, 1],
+    ]);
   });
 
   it('invalid UTF-8 is one fatal message at the first bad byte', () => {
@@ -126,7 +130,8 @@ describe('awkward files', () => {
   it('a 10,000-statement file ends in a result with a finding per statement', () => {
     const text = Array.from({ length: 10_000 }, (_, i) => `CREATE INDEX i${i} ON t (c${i});`).join('\n');
     const result = lint(text);
-    expect(result.messages.filter((m) => m.ruleId === 'create-index-concurrently')).toHaveLength(10_000);
-    expect(result.messages[9_999]).toMatchObject({ line: 10_000, column: 1 });
+    const findings = result.messages.filter((m) => m.ruleId === 'create-index-concurrently');
+    expect(findings).toHaveLength(10_000);
+    expect(findings[9_999]).toMatchObject({ line: 10_000, column: 1 });
   }, 30_000);
 });

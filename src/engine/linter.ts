@@ -209,7 +209,7 @@ function advance(statement: Statement, tracker: TransactionTracker, session: Ses
   const transaction = asNode(statement.node, 'TransactionStmt');
   if (transaction) {
     const event = tracker.apply(transaction, statement.index);
-    if (event.kind === 'end') session.endTransaction(event.ended);
+    if (event.kind === 'end') session.endTransaction(event.ended, transaction.kind === 'TRANS_STMT_ROLLBACK');
     return;
   }
   const set = asNode(statement.node, 'VariableSetStmt');
