@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { quoteIdent, typeInfo } from '../src/parse/ast.js';
 import { asStatement } from './support/recipes.js';
-import { ColumnSource, addedColumns, defaultClause, liveTable, notNullClauses, removedKeys, restoreSteps, writtenRelation } from './support/rewrites.js';
+import { ColumnSource, forEachAddedColumn, defaultClause, notNullClauses, removedKeys, restoreSteps } from './support/rewrites.js';
 
 /** Constraints that give every existing row a value; their cost is other rules' business. */
 const FILLING_CONSTRAINTS = new Set(['CONSTR_IDENTITY', 'CONSTR_GENERATED']);
@@ -21,38 +21,31 @@ export default defineRule({
     },
   },
   create(context) {
-    return {
-      AlterTableStmt(node) {
-        const statement = context.current;
-        const table = statement && liveTable(context, node);
-        if (!statement || !table) return;
-        for (const { column, constraints } of addedColumns(node)) {
-          const notNull = notNullClauses(constraints);
-          const [first] = notNull;
-          if (!first || defaultClause(constraints) || typeInfo(column.typeName).isSerial) continue;
-          if (constraints.some((c) => FILLING_CONSTRAINTS.has(c.contype ?? ''))) continue;
-          const source = ColumnSource.of(statement, column);
-          if (!source) continue;
-          const name = column.colname ?? '?';
-          const tableText = writtenRelation(statement, node.relation?.location, table.text);
-          context.report({
-            messageId: 'notNull',
-            data: {
-              column: quoteIdent(name),
-              clause: source.text(first),
-              name,
-              relation: table.name,
-              table: table.text,
-              rewritten: asStatement(statement.rewrite(source.remove(notNull))),
-              restore: restoreSteps(context, table, tableText, name, removedKeys(notNull)),
-              constantDefault:
-                context.settings.pgVersion >= 11 && !notNull.some((c) => c.contype === 'CONSTR_PRIMARY')
-                  ? ' Or, if every existing row can take the same value, give it a constant default (`… NOT NULL DEFAULT <constant>`), which PostgreSQL 11+ adds without a rewrite.'
-                  : '',
-            },
-          });
-        }
-      },
-    };
+    return forEachAddedColumn(context, ({ column, constraints }, target) => {
+      const { statement, table } = target;
+      const notNull = notNullClauses(constraints);
+      const [first] = notNull;
+      if (!first || defaultClause(constraints) || typeInfo(column.typeName).isSerial) return;
+      if (constraints.some((c) => FILLING_CONSTRAINTS.has(c.contype ?? ''))) return;
+      const source = ColumnSource.of(statement, column);
+      if (!source) return;
+      const name = column.colname ?? '?';
+      context.report({
+        messageId: 'notNull',
+        data: {
+          column: quoteIdent(name),
+          clause: source.text(first),
+          name,
+          relation: table.name,
+          table: table.text,
+          rewritten: asStatement(statement.rewrite(source.remove(notNull))),
+          restore: restoreSteps(context, target, name, removedKeys(notNull)),
+          constantDefault:
+            context.settings.pgVersion >= 11 && !notNull.some((c) => c.contype === 'CONSTR_PRIMARY')
+              ? ' Or, if every existing row can take the same value, give it a constant default (`… NOT NULL DEFAULT <constant>`), which PostgreSQL 11+ adds without a rewrite.'
+              : '',
+        },
+      });
+    });
   },
 });

@@ -3,7 +3,7 @@ import { describeLock } from '../src/model/locks.js';
 import { makeObjectName } from '../src/model/replay.js';
 import { quoteIdent, typeInfo } from '../src/parse/ast.js';
 import { asStatement } from './support/recipes.js';
-import { ColumnSource, addedColumns, liveTable, notNullClauses, removedKeys, restoreSteps, writtenRelation } from './support/rewrites.js';
+import { ColumnSource, forEachAddedColumn, notNullClauses, removedKeys, restoreSteps } from './support/rewrites.js';
 
 /** The integer type behind each serial pseudo-type. */
 const SERIAL_INTEGER: Record<string, string> = {
@@ -37,51 +37,45 @@ export default defineRule({
     },
   },
   create(context) {
-    return {
-      AlterTableStmt(node) {
-        const statement = context.current;
-        const table = statement && liveTable(context, node);
-        if (!statement || !table) return;
-        for (const { column, constraints } of addedColumns(node)) {
-          const type = typeInfo(column.typeName);
-          const identity = constraints.find((c) => c.contype === 'CONSTR_IDENTITY');
-          if (!type.isSerial && !identity) continue;
-          const source = ColumnSource.of(statement, column);
-          if (!source) continue;
+    return forEachAddedColumn(context, ({ column, constraints }, target) => {
+      const { statement, table } = target;
+      const type = typeInfo(column.typeName);
+      const identity = constraints.find((c) => c.contype === 'CONSTR_IDENTITY');
+      if (!type.isSerial && !identity) return;
+      const source = ColumnSource.of(statement, column);
+      if (!source) return;
 
-          const name = column.colname ?? '?';
-          const tableText = writtenRelation(statement, node.relation?.location, table.text);
-          const schemaPrefix = node.relation?.schemaname ? `${quoteIdent(node.relation.schemaname)}.` : '';
-          const sequence = `${schemaPrefix}${quoteIdent(makeObjectName(table.name, name, 'seq'))}`;
-          const removed = [...(identity ? [identity] : []), ...notNullClauses(constraints)];
-          const edits = source.remove(removed);
-          if (type.isSerial) edits.push(source.replaceType(SERIAL_INTEGER[type.name] ?? 'bigint'));
-          const col = source.name.text;
-          const always = identity?.generated_when === 'a' ? 'ALWAYS' : 'BY DEFAULT';
-          context.report({
-            messageId: identity ? 'identity' : 'serial',
-            data: {
-              column: quoteIdent(name),
-              type: source.text(source.type),
-              table: table.text,
-              lock: describeLock('ACCESS EXCLUSIVE', table.text),
-              createSequence: asStatement(`CREATE SEQUENCE ${sequence}`),
-              rewritten: asStatement(statement.rewrite(edits)),
-              setDefault: asStatement(`ALTER TABLE ${tableText} ALTER COLUMN ${col} SET DEFAULT nextval(${literal(sequence)})`),
-              backfill: `\`UPDATE ${tableText} SET ${col} = nextval(${literal(sequence)}) WHERE ${col} IS NULL AND <next batch of keys>;\``,
-              // serial and identity columns are NOT NULL whether or not the statement says so.
-              restore: restoreSteps(context, table, tableText, name, { ...removedKeys(removed), notNull: true }),
-              toIdentity: [
-                `ALTER TABLE ${tableText} ALTER COLUMN ${col} DROP DEFAULT, ALTER COLUMN ${col} ADD GENERATED ${always} AS IDENTITY`,
-                `SELECT setval(pg_get_serial_sequence(${literal(tableText)}, ${literal(name)}), nextval(${literal(sequence)}))`,
-                `DROP SEQUENCE ${sequence}`,
-              ]
-                .map(asStatement)
-                .join(' '),
-            },
-          });
-        }
-      },
-    };
+      const name = column.colname ?? '?';
+      const writtenSchema = target.relation?.schemaname;
+      const schemaPrefix = writtenSchema ? `${quoteIdent(writtenSchema)}.` : '';
+      const sequence = `${schemaPrefix}${quoteIdent(makeObjectName(table.name, name, 'seq'))}`;
+      const removed = [...(identity ? [identity] : []), ...notNullClauses(constraints)];
+      const edits = source.remove(removed);
+      if (type.isSerial) edits.push(source.replaceType(SERIAL_INTEGER[type.name] ?? 'bigint'));
+      const col = source.name.text;
+      const always = identity?.generated_when === 'a' ? 'ALWAYS' : 'BY DEFAULT';
+      context.report({
+        messageId: identity ? 'identity' : 'serial',
+        data: {
+          column: quoteIdent(name),
+          type: source.text(source.type),
+          table: table.text,
+          lock: describeLock('ACCESS EXCLUSIVE', table.text),
+          createSequence: asStatement(`CREATE SEQUENCE ${sequence}`),
+          rewritten: asStatement(statement.rewrite(edits)),
+          setDefault: asStatement(`ALTER TABLE ${target.text} ALTER COLUMN ${col} SET DEFAULT nextval(${literal(sequence)})`),
+          backfill: `\`UPDATE ${target.text} SET ${col} = nextval(${literal(sequence)}) WHERE ${col} IS NULL AND <next batch of keys>;\``,
+          // serial and identity columns are NOT NULL whether or not the statement says so.
+          restore: restoreSteps(context, target, name, { ...removedKeys(removed), notNull: true }),
+          toIdentity: [
+            `ALTER TABLE ${target.text} ALTER COLUMN ${col} DROP DEFAULT, ALTER COLUMN ${col} ADD GENERATED ${always} AS IDENTITY`,
+            `SELECT setval(pg_get_serial_sequence(${literal(target.text)}, ${literal(name)}), nextval(${literal(sequence)}))`,
+            `DROP SEQUENCE ${sequence}`,
+          ]
+            .map(asStatement)
+            .join(' '),
+        },
+      });
+    });
   },
 });

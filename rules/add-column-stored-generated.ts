@@ -3,7 +3,7 @@ import { describeLock } from '../src/model/locks.js';
 import { isKeyword } from '../src/parse/tokens.js';
 import { quoteIdent } from '../src/parse/ast.js';
 import { asStatement } from './support/recipes.js';
-import { ColumnSource, addedColumns, liveTable, notNullClauses, removedKeys, restoreSteps, writtenRelation } from './support/rewrites.js';
+import { ColumnSource, forEachAddedColumn, notNullClauses, removedKeys, restoreSteps } from './support/rewrites.js';
 
 /** PostgreSQL 18 adds VIRTUAL generated columns, and makes them the default kind. */
 const VIRTUAL_VERSION = 18;
@@ -30,56 +30,49 @@ export default defineRule({
     hasSuggestions: true,
   },
   create(context) {
-    return {
-      AlterTableStmt(node) {
-        const statement = context.current;
-        const table = statement && liveTable(context, node);
-        if (!statement || !table) return;
-        const virtualAvailable = context.settings.pgVersion >= VIRTUAL_VERSION;
-        for (const { column, constraints } of addedColumns(node)) {
-          const generated = constraints.find((c) => c.contype === 'CONSTR_GENERATED');
-          if (!generated) continue;
-          const source = ColumnSource.of(statement, column);
-          if (!source) continue;
-          const stored = generated.generated_kind === 's';
-          const notNull = notNullClauses(constraints);
-          if (!stored && virtualAvailable && notNull.length === 0) continue;
+    return forEachAddedColumn(context, ({ column, constraints }, target) => {
+      const { statement, table } = target;
+      const generated = constraints.find((c) => c.contype === 'CONSTR_GENERATED');
+      if (!generated) return;
+      const source = ColumnSource.of(statement, column);
+      if (!source) return;
+      const stored = generated.generated_kind === 's';
+      const virtualAvailable = context.settings.pgVersion >= VIRTUAL_VERSION;
+      const notNull = notNullClauses(constraints);
+      if (!stored && virtualAvailable && notNull.length === 0) return;
 
-          // A column that is NOT NULL from the start would fail on the existing rows: the constraint comes back after the backfill.
-          const tableText = writtenRelation(statement, node.relation?.location, table.text);
-          const withoutNotNull = source.remove(notNull);
-          const data = {
-            column: quoteIdent(column.colname ?? '?'),
-            table: table.text,
-            lock: describeLock('ACCESS EXCLUSIVE', table.text),
-            pgVersion: context.settings.pgVersion,
-            plain: asStatement(statement.rewrite([...source.remove([generated]), ...withoutNotNull])),
-            restore: restoreSteps(context, table, tableText, column.colname ?? '?', removedKeys(notNull)),
-          };
-          if (!stored && virtualAvailable) {
-            context.report({ messageId: 'virtualNotNull', data: { ...data, withoutNotNull: asStatement(statement.rewrite(withoutNotNull)) } });
-            continue;
-          }
-          if (!stored) {
-            context.report({ messageId: 'virtualUnsupported', data });
-            continue;
-          }
-          if (!virtualAvailable) {
-            context.report({ messageId: 'stored', data });
-            continue;
-          }
-          // The grammar ends a STORED generated clause with the keyword itself.
-          const storedKeyword = source.lastToken(generated);
-          if (!storedKeyword || !isKeyword(storedKeyword, 'STORED')) continue;
-          const toVirtual: Edit[] = [{ range: storedKeyword.range, text: 'VIRTUAL' }, ...withoutNotNull];
-          context.report({
-            messageId: 'storedVirtualAvailable',
-            data: { ...data, virtual: asStatement(statement.rewrite(toVirtual)) },
-            // Taking NOT NULL out changes what the column promises, so that version is only in the message.
-            suggestions: notNull.length === 0 ? [{ desc: 'Make the generated column VIRTUAL (computed when read; it cannot be indexed)', edits: toVirtual }] : [],
-          });
-        }
-      },
-    };
+      // A column that is NOT NULL from the start would fail on the existing rows: the constraint comes back after the backfill.
+      const withoutNotNull = source.remove(notNull);
+      const data = {
+        column: quoteIdent(column.colname ?? '?'),
+        table: table.text,
+        lock: describeLock('ACCESS EXCLUSIVE', table.text),
+        pgVersion: context.settings.pgVersion,
+        plain: asStatement(statement.rewrite([...source.remove([generated]), ...withoutNotNull])),
+        restore: restoreSteps(context, target, column.colname ?? '?', removedKeys(notNull)),
+      };
+      if (!stored && virtualAvailable) {
+        context.report({ messageId: 'virtualNotNull', data: { ...data, withoutNotNull: asStatement(statement.rewrite(withoutNotNull)) } });
+        return;
+      }
+      if (!stored) {
+        context.report({ messageId: 'virtualUnsupported', data });
+        return;
+      }
+      if (!virtualAvailable) {
+        context.report({ messageId: 'stored', data });
+        return;
+      }
+      // The grammar ends a STORED generated clause with the keyword itself.
+      const storedKeyword = source.lastToken(generated);
+      if (!storedKeyword || !isKeyword(storedKeyword, 'STORED')) return;
+      const toVirtual: Edit[] = [{ range: storedKeyword.range, text: 'VIRTUAL' }, ...withoutNotNull];
+      context.report({
+        messageId: 'storedVirtualAvailable',
+        data: { ...data, virtual: asStatement(statement.rewrite(toVirtual)) },
+        // Taking NOT NULL out changes what the column promises, so that version is only in the message.
+        suggestions: notNull.length === 0 ? [{ desc: 'Make the generated column VIRTUAL (computed when read; it cannot be indexed)', edits: toVirtual }] : [],
+      });
+    });
   },
 });

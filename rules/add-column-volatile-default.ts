@@ -3,7 +3,7 @@ import { describeLock } from '../src/model/locks.js';
 import { expressionVolatility } from '../src/model/volatility.js';
 import { quoteIdent } from '../src/parse/ast.js';
 import { asStatement } from './support/recipes.js';
-import { ColumnSource, addedColumns, defaultClause, listText, liveTable, notNullClauses, removedKeys, restoreSteps, writtenRelation } from './support/rewrites.js';
+import { ColumnSource, forEachAddedColumn, defaultClause, listText, notNullClauses, removedKeys, restoreSteps } from './support/rewrites.js';
 
 /** PostgreSQL 11 stores a non-volatile default in the catalog instead of writing it into every row. */
 const FAST_DEFAULT_VERSION = 11;
@@ -28,62 +28,55 @@ export default defineRule({
     hasSuggestions: true,
   },
   create(context) {
-    return {
-      AlterTableStmt(node) {
-        const statement = context.current;
-        const table = statement && liveTable(context, node);
-        if (!statement || !table) return;
-        for (const { column, constraints } of addedColumns(node)) {
-          const clause = defaultClause(constraints);
-          if (!clause) continue;
-          const volatility = expressionVolatility(clause.raw_expr);
-          const messageId =
-            context.settings.pgVersion < FAST_DEFAULT_VERSION
-              ? 'beforeFastDefault'
-              : volatility.volatility === 'volatile'
-                ? 'volatile'
-                : volatility.volatility === 'unknown'
-                  ? 'unknownFunction'
-                  : undefined;
-          if (!messageId) continue;
-          const source = ColumnSource.of(statement, column);
-          if (!source) continue;
+    return forEachAddedColumn(context, ({ column, constraints }, target) => {
+      const { statement, table } = target;
+      const clause = defaultClause(constraints);
+      if (!clause) return;
+      const volatility = expressionVolatility(clause.raw_expr);
+      const messageId =
+        context.settings.pgVersion < FAST_DEFAULT_VERSION
+          ? 'beforeFastDefault'
+          : volatility.volatility === 'volatile'
+            ? 'volatile'
+            : volatility.volatility === 'unknown'
+              ? 'unknownFunction'
+              : undefined;
+      if (!messageId) return;
+      const source = ColumnSource.of(statement, column);
+      if (!source) return;
 
-          // Without the default, NOT NULL (or a primary key) would fail on the existing rows: it comes back after the backfill.
-          const removed = [clause, ...notNullClauses(constraints)];
-          const edits: Edit[] = source.remove(removed);
-          const tableText = writtenRelation(statement, node.relation?.location, table.text);
-          const name = column.colname ?? '?';
-          const expression = source.defaultExpression(clause);
-          const setDefault = `ALTER TABLE ${tableText} ALTER COLUMN ${source.name.text} SET DEFAULT ${expression}`;
-          const calls = messageId === 'unknownFunction' ? volatility.unknownCalls : volatility.volatileCalls;
-          context.report({
-            messageId,
-            data: {
-              column: quoteIdent(name),
-              expression,
-              calls: listText(calls.map((c) => `${c}()`)),
-              isAre: calls.length > 1 ? 'are' : 'is',
-              itThey: calls.length > 1 ? 'they' : 'it',
-              table: table.text,
-              lock: describeLock('ACCESS EXCLUSIVE', table.text),
-              rewritten: asStatement(statement.rewrite(edits)),
-              setDefault: asStatement(setDefault),
-              restore: restoreSteps(context, table, tableText, name, removedKeys(removed)),
-              pgVersion: context.settings.pgVersion,
-            },
-            suggestions:
-              removed.length === 1
-                ? [
-                    {
-                      desc: 'Add the column without the default and set the default for new rows (existing rows stay NULL until backfilled)',
-                      edits: [...edits, { range: [statement.statement.range[1], statement.statement.range[1]], text: `;\n${setDefault}` }],
-                    },
-                  ]
-                : [],
-          });
-        }
-      },
-    };
+      // Without the default, NOT NULL (or a primary key) would fail on the existing rows: it comes back after the backfill.
+      const removed = [clause, ...notNullClauses(constraints)];
+      const edits: Edit[] = source.remove(removed);
+      const name = column.colname ?? '?';
+      const expression = source.defaultExpression(clause);
+      const setDefault = `ALTER TABLE ${target.text} ALTER COLUMN ${source.name.text} SET DEFAULT ${expression}`;
+      const calls = messageId === 'unknownFunction' ? volatility.unknownCalls : volatility.volatileCalls;
+      context.report({
+        messageId,
+        data: {
+          column: quoteIdent(name),
+          expression,
+          calls: listText(calls.map((c) => `${c}()`)),
+          isAre: calls.length > 1 ? 'are' : 'is',
+          itThey: calls.length > 1 ? 'they' : 'it',
+          table: table.text,
+          lock: describeLock('ACCESS EXCLUSIVE', table.text),
+          rewritten: asStatement(statement.rewrite(edits)),
+          setDefault: asStatement(setDefault),
+          restore: restoreSteps(context, target, name, removedKeys(removed)),
+          pgVersion: context.settings.pgVersion,
+        },
+        suggestions:
+          removed.length === 1
+            ? [
+                {
+                  desc: 'Add the column without the default and set the default for new rows (existing rows stay NULL until backfilled)',
+                  edits: [...edits, { range: [statement.statement.range[1], statement.statement.range[1]], text: `;\n${setDefault}` }],
+                },
+              ]
+            : [],
+      });
+    });
   },
 });

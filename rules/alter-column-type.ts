@@ -5,7 +5,7 @@ import type { RelationRef } from '../src/model/resolve.js';
 import { CATALOG_ONLY_CHANGES, classifyTypeChange } from '../src/model/type-changes.js';
 import { asNode, nameListText, quoteIdent, stringList, typeInfo, typeText, type TypeInfo } from '../src/parse/ast.js';
 import { asStatement } from './support/recipes.js';
-import { ColumnSource, liveTable, writtenRelation } from './support/rewrites.js';
+import { ColumnSource, alterTarget } from './support/rewrites.js';
 
 /** PostgreSQL 12 skips the rewrite of timestamp <-> timestamptz when the session TimeZone is UTC. */
 const UTC_SKIP_VERSION = 12;
@@ -37,9 +37,9 @@ export default defineRule({
   create(context) {
     return {
       AlterTableStmt(node) {
-        const statement = context.current;
-        const table = statement && liveTable(context, node);
-        if (!statement || !table) return;
+        const target = alterTarget(context, node);
+        if (!target) return;
+        const { statement, table } = target;
         for (const c of node.cmds ?? []) {
           const cmd = asNode(c, 'AlterTableCmd');
           const def = cmd?.subtype === 'AT_AlterColumnType' ? asNode(cmd.def, 'ColumnDef') : undefined;
@@ -49,14 +49,13 @@ export default defineRule({
           const to = typeInfo(def.typeName);
           const toText = source ? source.text(source.type) : typeText(to);
           const from = table.table?.columns.get(name)?.type ?? { name: '?', isArray: false, isSerial: false };
-          const tableText = writtenRelation(statement, node.relation?.location, table.text);
           const base = {
             column: quoteIdent(name),
             to: toText,
             from: typeText(from),
             table: table.text,
             lock: describeLock('ACCESS EXCLUSIVE', table.text),
-            recipe: recipe(tableText, name, toText),
+            recipe: recipe(target.text, name, toText),
           };
           const report = (messageId: string, data: Record<string, string> = {}) => context.report({ messageId, data: { ...base, ...data } });
 

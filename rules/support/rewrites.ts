@@ -4,8 +4,8 @@
  * drop a DEFAULT or NOT NULL and keep the user's formatting), and the
  * recipes the rules hand out.
  */
-import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint, Node } from 'libpg-query';
-import type { Edit, RuleContext, StatementContext } from '../../src/engine/rule.js';
+import type { AlterTableStmt, ColumnDef, Constraint, Node, RangeVar } from 'libpg-query';
+import type { Edit, RuleContext, StatementContext, Visitors } from '../../src/engine/rule.js';
 import type { Range } from '../../src/parse/source-text.js';
 import type { Token } from '../../src/parse/parse-sql.js';
 import { asNode, quoteIdent } from '../../src/parse/ast.js';
@@ -25,19 +25,47 @@ export function liveTable(context: RuleContext, statement: AlterTableStmt): Rela
   return table;
 }
 
+/** What an ALTER TABLE on a live table changes: the statement being linted, the table, and its name as the statement wrote it. */
+export interface AlterTarget {
+  statement: StatementContext;
+  /** the ALTER TABLE's relation as parsed */
+  relation: RangeVar | undefined;
+  table: RelationRef;
+  /** `app."Orders"`, ready to put in a statement built from the user's own text */
+  text: string;
+}
+
+/** The live table an ALTER TABLE changes, or undefined when there is nothing to report on (see liveTable). */
+export function alterTarget(context: RuleContext, statement: AlterTableStmt): AlterTarget | undefined {
+  const current = context.current;
+  const table = current && liveTable(context, statement);
+  if (!current || !table) return undefined;
+  return { statement: current, relation: statement.relation, table, text: writtenRelation(current, statement.relation?.location, table.text) };
+}
+
 export interface AddedColumn {
-  cmd: AlterTableCmd;
   column: ColumnDef;
   constraints: Constraint[];
 }
 
+/** Visitors that call `check` for every ADD COLUMN of an ALTER TABLE on a live table. */
+export function forEachAddedColumn(context: RuleContext, check: (added: AddedColumn, target: AlterTarget) => void): Visitors {
+  return {
+    AlterTableStmt(node) {
+      const target = alterTarget(context, node);
+      if (!target) return;
+      for (const added of addedColumns(node)) check(added, target);
+    },
+  };
+}
+
 /** Every ADD COLUMN of an ALTER TABLE, with its inline constraints unwrapped. */
-export function addedColumns(statement: AlterTableStmt): AddedColumn[] {
+function addedColumns(statement: AlterTableStmt): AddedColumn[] {
   const out: AddedColumn[] = [];
   for (const c of statement.cmds ?? []) {
     const cmd = asNode(c, 'AlterTableCmd');
     const column = cmd?.subtype === 'AT_AddColumn' ? asNode(cmd.def, 'ColumnDef') : undefined;
-    if (cmd && column) out.push({ cmd, column, constraints: constraintsOf(column.constraints) });
+    if (column) out.push({ column, constraints: constraintsOf(column.constraints) });
   }
   return out;
 }
@@ -47,7 +75,7 @@ function constraintsOf(nodes: readonly Node[] | undefined): Constraint[] {
 }
 
 /** An explicit `DEFAULT NULL` (or `NULL::type`), which Postgres does not store as a default at all. */
-export function isNullDefault(expression: Node | undefined): boolean {
+function isNullDefault(expression: Node | undefined): boolean {
   const value = asNode(expression, 'TypeCast')?.arg ?? expression;
   return asNode(value, 'A_Const')?.isnull === true;
 }
@@ -200,7 +228,7 @@ function lastCodeToken(tokens: readonly Token[], first: number, last: number): n
 }
 
 /** The table's name as the statement wrote it (`app."Orders"`), for statements built from the user's own text. */
-export function writtenRelation(statement: StatementContext, location: number | undefined, fallback: string): string {
+function writtenRelation(statement: StatementContext, location: number | undefined, fallback: string): string {
   const tokens = statement.tokens();
   const span = nameSpan(tokens, tokenAt(tokens, statement.indexOfLocation(location)));
   if (!span) return fallback;
@@ -208,20 +236,26 @@ export function writtenRelation(statement: StatementContext, location: number | 
   return statement.text.slice(span[0] - offset, span[1] - offset);
 }
 
+/** ADD CONSTRAINT … NOT NULL col NOT VALID arrives in PostgreSQL 18. */
+const NOT_NULL_NOT_VALID_VERSION = 18;
+/** From PostgreSQL 12, SET NOT NULL skips its scan when a validated CHECK proves the column has no NULL. */
+const SET_NOT_NULL_TRUSTS_CHECK_VERSION = 12;
+
 /**
  * How to make an existing column NOT NULL without a long lock, for the
  * target version: PostgreSQL 18 has NOT NULL … NOT VALID; 12 to 17 use a
  * validated CHECK, which SET NOT NULL trusts instead of scanning; before 12
  * SET NOT NULL always scans, so the validated CHECK is the guarantee.
  */
-export function notNullRecipe(context: RuleContext, table: RelationRef, tableText: string, column: string, constraintName?: string): string {
-  const name = quoteIdent(constraintName ?? defaultConstraintName(table.name, 'not null', [column]));
+function notNullRecipe(context: RuleContext, target: AlterTarget, column: string, constraintName?: string): string {
+  const tableText = target.text;
+  const name = quoteIdent(constraintName ?? defaultConstraintName(target.table.name, 'not null', [column]));
   const col = quoteIdent(column);
-  if (context.settings.pgVersion >= 18) {
+  if (context.settings.pgVersion >= NOT_NULL_NOT_VALID_VERSION) {
     return `\`ALTER TABLE ${tableText} ADD CONSTRAINT ${name} NOT NULL ${col} NOT VALID;\`, then in a later migration \`ALTER TABLE ${tableText} VALIDATE CONSTRAINT ${name};\``;
   }
   const add = `\`ALTER TABLE ${tableText} ADD CONSTRAINT ${name} CHECK (${col} IS NOT NULL) NOT VALID;\`, then in a later migration \`ALTER TABLE ${tableText} VALIDATE CONSTRAINT ${name};\``;
-  if (context.settings.pgVersion >= 12) {
+  if (context.settings.pgVersion >= SET_NOT_NULL_TRUSTS_CHECK_VERSION) {
     return `${add}, then \`ALTER TABLE ${tableText} ALTER COLUMN ${col} SET NOT NULL;\` (PostgreSQL 12+ trusts the validated CHECK instead of scanning) and drop the CHECK`;
   }
   return `${add} and keep the CHECK as the guarantee (before PostgreSQL 12, SET NOT NULL scans the whole table under an ACCESS EXCLUSIVE lock)`;
@@ -236,11 +270,11 @@ export interface RemovedKeys {
 }
 
 /** The steps after a nullable column is backfilled that bring back what the ADD COLUMN declared. */
-export function restoreSteps(context: RuleContext, table: RelationRef, tableText: string, column: string, restore: RemovedKeys): string {
+export function restoreSteps(context: RuleContext, target: AlterTarget, column: string, restore: RemovedKeys): string {
   const steps: string[] = [];
-  if (restore.notNull || restore.primaryKey) steps.push(`make it NOT NULL: ${notNullRecipe(context, table, tableText, column, restore.notNullName)}`);
+  if (restore.notNull || restore.primaryKey) steps.push(`make it NOT NULL: ${notNullRecipe(context, target, column, restore.notNullName)}`);
   if (restore.primaryKey) {
-    steps.push(`build a unique index on ${quoteIdent(column)} with CREATE UNIQUE INDEX CONCURRENTLY and add the key with \`ALTER TABLE ${tableText} ADD PRIMARY KEY USING INDEX <index>;\``);
+    steps.push(`build a unique index on ${quoteIdent(column)} with CREATE UNIQUE INDEX CONCURRENTLY and add the key with \`ALTER TABLE ${target.text} ADD PRIMARY KEY USING INDEX <index>;\``);
   }
   return steps.length === 0 ? '' : `; then ${steps.join('; then ')}`;
 }
