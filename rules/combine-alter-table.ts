@@ -5,7 +5,12 @@ import { asNode, typeInfo, type NodeTag } from '../src/parse/ast.js';
 import type { Statement } from '../src/parse/parse-sql.js';
 import { nameSpan, tokenAt } from '../src/parse/tokens.js';
 import { asStatement } from './support/recipes.js';
-import { callsVolatileFunction, codeEnd } from './support/locking-and-style.js';
+import { codeEnd } from './support/locking-and-style.js';
+import { columnTypeChange } from '../src/model/type-changes.js';
+import { expressionVolatility } from '../src/model/volatility.js';
+import type { TableState } from '../src/model/schema.js';
+
+const UNKNOWN_TYPE = { name: '?', isArray: false, isSerial: false };
 
 /** Forms that must be an ALTER TABLE of their own (RENAME and SET SCHEMA are other statements already). */
 const ALONE = new Set<string>(['AT_AttachPartition', 'AT_DetachPartition', 'AT_DetachPartitionFinalize']);
@@ -85,7 +90,7 @@ export default defineRule({
           groups.delete(table.key);
           return;
         }
-        const member = describeMember(alter, current);
+        const member = describeMember(alter, current, table.table);
         if (!member) {
           groups.delete(table.key);
           return;
@@ -142,7 +147,7 @@ function combinable(statement: AlterTableStmt): boolean {
   });
 }
 
-function describeMember(statement: AlterTableStmt, current: StatementContext): Member | undefined {
+function describeMember(statement: AlterTableStmt, current: StatementContext, table: TableState | undefined): Member | undefined {
   const tokens = current.tokens();
   const name = nameSpan(tokens, tokenAt(tokens, current.indexOfLocation(statement.relation?.location)));
   if (!name) return undefined;
@@ -151,7 +156,7 @@ function describeMember(statement: AlterTableStmt, current: StatementContext): M
     statement: current.statement,
     transaction: current.transaction.id,
     mode: strongest(alterCommands(statement).map(alterTableCommandLock)) ?? 'ACCESS EXCLUSIVE',
-    pass: strongestPass(alterCommands(statement).map(tablePass)),
+    pass: strongestPass(alterCommands(statement).map((cmd) => tablePass(cmd, table))),
     head: current.text.slice(0, name[1] - start),
     commands: current.text.slice(name[1] - start, codeEnd(current) - start),
   };
@@ -205,9 +210,13 @@ function touchesAdded(cmd: AlterTableCmd, added: ReadonlySet<string> | undefined
  * a rewrite, or a scan that checks new CHECK and NOT NULL constraints.
  * Index builds and foreign key checks run once per constraint either way.
  */
-function tablePass(cmd: AlterTableCmd): Pass | undefined {
+function tablePass(cmd: AlterTableCmd, table: TableState | undefined): Pass | undefined {
   switch (cmd.subtype) {
-    case 'AT_AlterColumnType':
+    case 'AT_AlterColumnType': {
+      const def = asNode(cmd.def, 'ColumnDef');
+      const from = table?.columns.get(cmd.name ?? '')?.type ?? UNKNOWN_TYPE;
+      return def && columnTypeChange(def, cmd.name ?? '', from).kind === 'catalog-only' ? undefined : 'rewrite';
+    }
     case 'AT_SetLogged':
     case 'AT_SetUnLogged':
     case 'AT_SetAccessMethod':
@@ -227,7 +236,7 @@ function tablePass(cmd: AlterTableCmd): Pass | undefined {
         const constraint = asNode(c, 'Constraint');
         if (constraint?.contype === 'CONSTR_IDENTITY') return true;
         if (constraint?.contype === 'CONSTR_GENERATED') return constraint.generated_kind === 's';
-        return constraint?.contype === 'CONSTR_DEFAULT' && callsVolatileFunction(constraint.raw_expr);
+        return constraint?.contype === 'CONSTR_DEFAULT' && expressionVolatility(constraint.raw_expr).volatility === 'volatile';
       });
       return rewrites ? 'rewrite' : undefined;
     }

@@ -1,5 +1,10 @@
 /** Every pgshift rule, grouped as in the docs' rule table. */
 import type { Rule } from '../src/engine/rule.js';
+import addColumnNotNullWithoutDefault from './add-column-not-null-without-default.js';
+import addColumnSerialOrIdentity from './add-column-serial-or-identity.js';
+import addColumnStoredGenerated from './add-column-stored-generated.js';
+import addColumnVolatileDefault from './add-column-volatile-default.js';
+import alterColumnType from './alter-column-type.js';
 import attachPartitionWithCheck from './attach-partition-with-check.js';
 import autocommitOnlyWhereRequired from './autocommit-only-where-required.js';
 import backfillOutsideMigration from './backfill-outside-migration.js';
@@ -18,6 +23,7 @@ import noExclusionConstraint from './no-exclusion-constraint.js';
 import noRenameColumn from './no-rename-column.js';
 import noRenameEnumValue from './no-rename-enum-value.js';
 import noRenameTable from './no-rename-table.js';
+import noTableRewrite from './no-table-rewrite.js';
 import noTruncate from './no-truncate.js';
 import noVacuumFull from './no-vacuum-full.js';
 import preferBigint from './prefer-bigint.js';
@@ -52,6 +58,13 @@ export const allRules: readonly Rule[] = [
   noExclusionConstraint,
   setNotNullViaCheck,
   attachPartitionWithCheck,
+  // rewrite
+  addColumnVolatileDefault,
+  addColumnSerialOrIdentity,
+  addColumnStoredGenerated,
+  alterColumnType,
+  addColumnNotNullWithoutDefault,
+  noTableRewrite,
   // breaking
   dropAfterDeprecation,
   noRenameTable,

@@ -4,8 +4,7 @@
  * prefer-bigint, prefer-text, prefer-timestamptz, prefer-identity), and which
  * defaults are volatile (combine-alter-table).
  */
-import type { AlterTableCmd, AlterTableStmt, ColumnDef, Node } from 'libpg-query';
-import { functionsCalled } from '../../src/model/expressions.js';
+import type { AlterTableCmd, AlterTableStmt, ColumnDef } from 'libpg-query';
 import type { Edit, NodeVisitor, RuleContext, StatementContext } from '../../src/engine/rule.js';
 import { quoteIdent, typeInfo, typeText, type TypeInfo } from '../../src/parse/ast.js';
 import type { Token } from '../../src/parse/parse-sql.js';
@@ -140,14 +139,3 @@ export function codeEnd(statement: StatementContext): number {
   return statement.statement.range[1];
 }
 
-/**
- * Volatile functions commonly used as column defaults. A volatile default makes
- * ADD COLUMN rewrite the table (PostgreSQL 11+ stores a non-volatile default
- * once instead). Functions not listed are taken as non-volatile: the rule using
- * this then stays quiet rather than claim a rewrite.
- */
-const VOLATILE_DEFAULTS = new Set(['random', 'clock_timestamp', 'timeofday', 'nextval', 'gen_random_uuid', 'uuidv4', 'uuidv7', 'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v4']);
-
-export function callsVolatileFunction(expression: Node | undefined): boolean {
-  return functionsCalled(expression).some((name) => VOLATILE_DEFAULTS.has(name.replace(/^(pg_catalog|public)\./, '')));
-}
