@@ -1,8 +1,8 @@
 /**
  * Facts about expressions that rules and the replay need: which columns an
- * expression reads, and whether a default can be evaluated once for all rows.
+ * expression reads.
  */
-import type { ColumnRef, FuncCall, Node } from 'libpg-query';
+import type { ColumnRef, Node } from 'libpg-query';
 import { stringList } from '../parse/ast.js';
 import { findAll } from '../parse/walk.js';
 
@@ -13,9 +13,4 @@ export function columnsReferenced(expression: Node | undefined): string[] {
     return fields[fields.length - 1] ?? '';
   });
   return [...new Set(names.filter((n) => n !== ''))];
-}
-
-/** Function names called in an expression, schema-qualified as written (`pg_catalog.now` stays as is). */
-export function functionsCalled(expression: Node | undefined): string[] {
-  return findAll<FuncCall>(expression, 'FuncCall').map((call) => stringList(call.funcname).join('.'));
 }
