@@ -46,6 +46,11 @@ interface Member {
   /** the lock this statement takes on the table */
   mode: LockMode;
   pass: Pass | undefined;
+  /** the statement as written, cut after the table name; lexed only when a report needs it */
+  written(): Written | undefined;
+}
+
+interface Written {
   /** the statement's text up to the end of the table name: `ALTER TABLE ONLY app.users` */
   head: string;
   /** the subcommand list as written, comments inside included */
@@ -91,10 +96,6 @@ export default defineRule({
           return;
         }
         const member = describeMember(alter, current, table.table);
-        if (!member) {
-          groups.delete(table.key);
-          return;
-        }
         const inh = alter.relation?.inh === true;
         const commands = alterCommands(alter);
         let group = groups.get(table.key);
@@ -106,20 +107,23 @@ export default defineRule({
         if (first) {
           const sameTransaction = member.transaction === undefined ? [] : group.members.filter((m) => m.transaction === member.transaction);
           const held = strongest(sameTransaction.map((m) => m.mode));
-          const data = {
-            table: table.text,
-            firstLine: context.migration.positionAt(first.statement.range[0]).line,
-            lock: describeLock(member.mode, table.text),
-            combined: asStatement(combine([...group.members, member])),
+          const report = (messageId: string, extra: Record<string, string>) => {
+            const combined = combine([...group.members, member]);
+            if (combined === undefined) return;
+            const data = {
+              table: table.text,
+              firstLine: context.migration.positionAt(first.statement.range[0]).line,
+              lock: describeLock(member.mode, table.text),
+              combined: asStatement(combined),
+            };
+            context.report({ messageId, data: { ...data, ...extra } });
           };
           if (!held || lockStrength(member.mode) > lockStrength(held)) {
             if (lockStrength(member.mode) > STRONGEST_HARMLESS_WAIT) {
-              const reason = held ? `needs a stronger lock than the ${held} lock its transaction holds` : 'runs in another transaction';
-              context.report({ messageId: 'waitsAgain', data: { ...data, reason } });
+              report('waitsAgain', { reason: held ? `needs a stronger lock than the ${held} lock its transaction holds` : 'runs in another transaction' });
             }
           } else if (member.pass && sameTransaction.some((m) => m.pass)) {
-            const work = member.pass === 'rewrite' ? 'a rewrite' : 'a full scan to check a new constraint';
-            context.report({ messageId: 'secondPass', data: { ...data, work } });
+            report('secondPass', { work: member.pass === 'rewrite' ? 'a rewrite' : 'a full scan to check a new constraint' });
           }
         }
         group.members.push(member);
@@ -147,25 +151,30 @@ function combinable(statement: AlterTableStmt): boolean {
   });
 }
 
-function describeMember(statement: AlterTableStmt, current: StatementContext, table: TableState | undefined): Member | undefined {
-  const tokens = current.tokens();
-  const name = nameSpan(tokens, tokenAt(tokens, current.indexOfLocation(statement.relation?.location)));
-  if (!name) return undefined;
-  const start = current.statement.range[0];
+function describeMember(statement: AlterTableStmt, current: StatementContext, table: TableState | undefined): Member {
+  let written: Written | undefined | null = null;
   return {
     statement: current.statement,
     transaction: current.transaction.id,
     mode: strongest(alterCommands(statement).map(alterTableCommandLock)) ?? 'ACCESS EXCLUSIVE',
     pass: strongestPass(alterCommands(statement).map((cmd) => tablePass(cmd, table))),
-    head: current.text.slice(0, name[1] - start),
-    commands: current.text.slice(name[1] - start, codeEnd(current) - start),
+    written: () => {
+      if (written !== null) return written;
+      const tokens = current.tokens();
+      const name = nameSpan(tokens, tokenAt(tokens, current.indexOfLocation(statement.relation?.location)));
+      const start = current.statement.range[0];
+      written = name ? { head: current.text.slice(0, name[1] - start), commands: current.text.slice(name[1] - start, codeEnd(current) - start) } : undefined;
+      return written;
+    },
   };
 }
 
 /** Every statement's subcommands after the first statement's head, laid out like the first list. */
-function combine(members: readonly Member[]): string {
-  const [first, ...rest] = members;
-  if (!first) return '';
+function combine(members: readonly Member[]): string | undefined {
+  const written = members.map((m) => m.written());
+  if (written.some((w) => w === undefined)) return undefined;
+  const [first, ...rest] = written as Written[];
+  if (!first) return undefined;
   const separator = /^\s*\n[ \t]*/.exec(first.commands)?.[0] ?? ' ';
   return first.head + first.commands + rest.map((m) => `,${separator}${m.commands.trimStart()}`).join('');
 }

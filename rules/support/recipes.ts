@@ -16,6 +16,7 @@ export function noTransactionPlacement(context: RuleContext): string {
 export function asStatement(sql: string): string {
   const text = sql.trim();
   // After a trailing `--` comment, the semicolon goes on a line of its own or the comment swallows it.
-  const last = scanTokens(new SourceText(text))?.at(-1);
+  // Only text with a `--` on its last line can end in one, so the lexer runs only then.
+  const last = text.slice(text.lastIndexOf('\n') + 1).includes('--') ? scanTokens(new SourceText(text))?.at(-1) : undefined;
   return `\`${text}${last?.kind === 'SQL_COMMENT' ? '\n' : ''};\``;
 }

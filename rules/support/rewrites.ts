@@ -40,7 +40,16 @@ export function alterTarget(context: RuleContext, statement: AlterTableStmt): Al
   const current = context.current;
   const table = current && liveTable(context, statement);
   if (!current || !table) return undefined;
-  return { statement: current, relation: statement.relation, table, text: writtenRelation(current, statement.relation?.location, table.text) };
+  let text: string | undefined;
+  return {
+    statement: current,
+    relation: statement.relation,
+    table,
+    // As written (quotes and schema kept); lexing the statement waits until a message needs it.
+    get text() {
+      return (text ??= writtenRelation(current, statement.relation?.location, table.text));
+    },
+  };
 }
 
 export interface AddedColumn {

@@ -12,7 +12,7 @@ import { SourceText, type Range } from '../parse/source-text.js';
 import { walk } from '../parse/walk.js';
 import { statementLocks, type LockRequest } from '../model/locks.js';
 import { replayStatement } from '../model/replay.js';
-import { Resolver } from '../model/resolve.js';
+import { Resolver, type RelationRef } from '../model/resolve.js';
 import { SchemaModel, type Origin } from '../model/schema.js';
 import { SessionState, setConfigCalls } from '../model/session.js';
 import { TransactionTracker, type TransactionMode } from '../model/transactions.js';
@@ -73,15 +73,84 @@ export interface SetState {
   nextTransactionId: number;
 }
 
+/** What a migration's rule contexts share while it is linted. */
+interface MigrationRun {
+  settings: LintSettings;
+  migration: MigrationContext;
+  resolver: Resolver;
+  session: SessionState;
+  text: SourceText;
+  current: StatementContext | undefined;
+  reports: PendingReport[];
+}
+
+/**
+ * One rule's view of the migration being linted. A class rather than an object
+ * literal: hundreds of thousands are made per corpus, and shared accessors on
+ * the prototype keep each one small and cheap to create.
+ */
+class BoundRuleContext implements RuleContext {
+  readonly #rule: Rule;
+  readonly #severity: 1 | 2;
+  readonly #run: MigrationRun;
+  readonly options: Record<string, unknown>;
+
+  constructor(rule: Rule, severity: 1 | 2, options: Record<string, unknown>, run: MigrationRun) {
+    this.#rule = rule;
+    this.#severity = severity;
+    this.#run = run;
+    this.options = options;
+  }
+
+  get id(): string {
+    return this.#rule.meta.id;
+  }
+  get settings(): LintSettings {
+    return this.#run.settings;
+  }
+  get migration(): MigrationContext {
+    return this.#run.migration;
+  }
+  get current(): StatementContext | undefined {
+    return this.#run.current;
+  }
+  get schema(): Resolver {
+    return this.#run.resolver;
+  }
+  get session(): SessionState {
+    return this.#run.session;
+  }
+  relation(rangeVar: RangeVar | undefined): RelationRef {
+    return this.#run.resolver.relation(rangeVar);
+  }
+  report(descriptor: ReportDescriptor): void {
+    const run = this.#run;
+    run.reports.push(toPendingReport(this.#rule, this.#severity, descriptor, run.current, run.text.text));
+  }
+}
+
+interface ActiveRule {
+  rule: Rule;
+  severity: 1 | 2;
+  options: Record<string, unknown>;
+}
+
 export class MigrationSetLinter {
   model = new SchemaModel();
-  readonly #rules: readonly Rule[];
   readonly #config: EngineConfig;
+  /** the rules that are on, with their severity and options resolved once */
+  readonly #active: ActiveRule[] = [];
+  readonly #knownRuleIds: ReadonlySet<string>;
   #nextTransactionId = 1;
 
   constructor(rules: readonly Rule[], config: EngineConfig, state?: SetState) {
-    this.#rules = rules;
     this.#config = config;
+    this.#knownRuleIds = new Set(config.rules.keys());
+    for (const rule of rules) {
+      const setting = config.rules.get(rule.meta.id);
+      if (!setting || setting.severity === 'off') continue;
+      this.#active.push({ rule, severity: setting.severity === 'error' ? 2 : 1, options: setting.options });
+    }
     if (state) {
       // A state that crossed threads arrives as plain objects: give the model its methods back.
       this.model = Object.assign(new SchemaModel(), state.model);
@@ -115,37 +184,19 @@ export class MigrationSetLinter {
     const session = new SessionState();
     const tracker = new TransactionTracker(transactionMode, this.#nextTransactionId);
     const resolver = new Resolver(this.model, () => session.searchPath, () => scope);
-    const knownRuleIds = new Set(this.#config.rules.keys());
+    const run: MigrationRun = { settings: this.#config.settings, migration, resolver, session, text, current: undefined, reports: [] };
+    const reports = run.reports;
 
-    const reports: PendingReport[] = [];
-    let current: StatementContext | undefined;
+    // Rules are created per migration, as ESLint creates them per file, so they may keep per-migration state.
     const handlers = new Map<string, Handler[]>();
-
-    for (const rule of this.#rules) {
-      const setting = this.#config.rules.get(rule.meta.id);
-      if (!setting || setting.severity === 'off') continue;
-      const severity = setting.severity === 'error' ? 2 : 1;
-      const context: RuleContext = {
-        id: rule.meta.id,
-        options: setting.options,
-        settings: this.#config.settings,
-        migration,
-        get current() {
-          return current;
-        },
-        schema: resolver,
-        session,
-        relation: (rangeVar: RangeVar | undefined) => resolver.relation(rangeVar),
-        report: (descriptor: ReportDescriptor) => {
-          reports.push(toPendingReport(rule, severity, descriptor, current, text.text));
-        },
-      };
-      const visitors = rule.create(context) as Record<string, Handler | undefined>;
-      for (const [key, visitor] of Object.entries(visitors)) {
+    for (const { rule, severity, options } of this.#active) {
+      const visitors = rule.create(new BoundRuleContext(rule, severity, options, run)) as Record<string, Handler | undefined>;
+      for (const key in visitors) {
+        const visitor = visitors[key];
         if (!visitor) continue;
-        const list = handlers.get(key) ?? [];
-        list.push(visitor);
-        handlers.set(key, list);
+        const list = handlers.get(key);
+        if (list) list.push(visitor);
+        else handlers.set(key, [visitor]);
       }
     }
 
@@ -160,17 +211,17 @@ export class MigrationSetLinter {
 
     call('Migration');
     for (const statement of statements) {
-      current = statementContext(text, statement, tracker, resolver);
+      run.current = statementContext(text, statement, tracker, resolver);
       call('Statement', statement);
       walk(statement.node, walkHandlers);
       call('Statement:exit', statement);
       advance(statement, tracker, session, resolver, source.id, scope);
     }
-    current = undefined;
+    run.current = undefined;
     call('Migration:exit');
     this.#nextTransactionId = tracker.nextId;
 
-    const { kept, suppressed, usage } = applySuppressions(reports, directives, statements, text, knownRuleIds);
+    const { kept, suppressed, usage } = applySuppressions(reports, directives, statements, text, this.#knownRuleIds);
     // Directive checks run last, since whether a suppression was used is only known now; they cannot be suppressed.
     const firstDirectiveReport = reports.length;
     for (const directive of directives) call('Directive', directive, usage.get(directive));
