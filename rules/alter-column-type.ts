@@ -44,10 +44,12 @@ export default defineRule({
           const def = cmd?.subtype === 'AT_AlterColumnType' ? asNode(cmd.def, 'ColumnDef') : undefined;
           if (!cmd || !def?.typeName) continue;
           const name = cmd.name ?? '?';
+          const from = table.table?.columns.get(name)?.type ?? { name: '?', isArray: false, isSerial: false };
+          const change = columnTypeChange(def, name, from);
+          if (change.kind === 'catalog-only' && !def.collClause) continue;
           const source = ColumnSource.of(statement, def);
           const to = typeInfo(def.typeName);
           const toText = source ? source.text(source.type) : typeText(to);
-          const from = table.table?.columns.get(name)?.type ?? { name: '?', isArray: false, isSerial: false };
           const base = {
             column: quoteIdent(name),
             to: toText,
@@ -58,7 +60,6 @@ export default defineRule({
           };
           const report = (messageId: string, data: Record<string, string> = {}) => context.report({ messageId, data: { ...base, ...data } });
 
-          const change = columnTypeChange(def, name, from);
           switch (change.kind) {
             case 'using':
               report('using', { using: source?.usingExpression() ?? '…' });

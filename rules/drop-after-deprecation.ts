@@ -1,3 +1,4 @@
+import type { Range } from '../src/parse/source-text.js';
 import { defineRule, type RuleContext } from '../src/engine/rule.js';
 import { asNode, quoteIdent } from '../src/parse/ast.js';
 import type { ColumnState, Origin } from '../src/model/schema.js';
@@ -62,7 +63,8 @@ export default defineRule({
         if (node.objtype !== 'OBJECT_TABLE') return;
         const table = context.relation(node.relation);
         if (mayDrop(context, table.table?.created)) return;
-        const spans = alterTableCommandSpans(context, node.relation, node.cmds?.length);
+        // Lexing the statement for the subcommands' spans waits until a DROP COLUMN is reported.
+        let spans: Range[] | undefined;
         (node.cmds ?? []).forEach((c, i) => {
           const cmd = asNode(c, 'AlterTableCmd');
           if (cmd?.subtype !== 'AT_DropColumn' || !cmd.name) return;
@@ -80,7 +82,7 @@ export default defineRule({
               notNull: notNullNote(table.text, column, table.table?.columns.get(cmd.name)),
               lock: lockOn(context, table),
             },
-            range: spans[i],
+            range: (spans ??= alterTableCommandSpans(context, node.relation, node.cmds?.length))[i],
           });
         });
       },

@@ -1,5 +1,6 @@
 import { defineRule, type Edit, type MigrationContext } from '../src/engine/rule.js';
-import { asNode, stringConstant, stringList } from '../src/parse/ast.js';
+import { asNode, stringConstant } from '../src/parse/ast.js';
+import { setConfigCalls } from '../src/model/session.js';
 import { describeLock, lockStrength } from '../src/model/locks.js';
 
 /** Locks up to this one let reads and writes through even while they wait in the queue. */
@@ -31,12 +32,11 @@ export default defineRule({
     /** an earlier statement set or reset lock_timeout, so a SET at the top may not reach the statement */
     let changedEarlier = false;
     return {
-      VariableSetStmt(node) {
-        if (node.name?.toLowerCase() === 'lock_timeout' || node.kind === 'VAR_RESET_ALL') changedEarlier = true;
-      },
-      FuncCall(node) {
-        const name = stringList(node.funcname);
-        if (name[name.length - 1] === 'set_config' && stringConstant(node.args?.[0])?.toLowerCase() === 'lock_timeout') changedEarlier = true;
+      'Statement:exit'(statement) {
+        // The same statements the session model reads settings from.
+        const set = asNode(statement.node, 'VariableSetStmt');
+        if (set && (set.name?.toLowerCase() === 'lock_timeout' || set.kind === 'VAR_RESET_ALL')) changedEarlier = true;
+        if (setConfigCalls(statement.node).some((call) => stringConstant(call.args?.[0])?.toLowerCase() === 'lock_timeout')) changedEarlier = true;
       },
       Statement(statement) {
         if (reported || context.session.hasTimeout('lock_timeout')) return;

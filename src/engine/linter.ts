@@ -9,7 +9,7 @@ import { asNode } from '../parse/ast.js';
 import { readDirectives, type Directive } from '../parse/directives.js';
 import { parseStatements, scanTokens, type ParseOutcome, type Statement, type Token } from '../parse/parse-sql.js';
 import { SourceText, type Range } from '../parse/source-text.js';
-import { walk } from '../parse/walk.js';
+import { walk, type WalkHandlers } from '../parse/walk.js';
 import { statementLocks, type LockRequest } from '../model/locks.js';
 import { replayStatement } from '../model/replay.js';
 import { Resolver, type RelationRef } from '../model/resolve.js';
@@ -189,24 +189,30 @@ export class MigrationSetLinter {
 
     // Rules are created per migration, as ESLint creates them per file, so they may keep per-migration state.
     const handlers = new Map<string, Handler[]>();
+    const exitHandlers = new Map<string, Handler[]>();
     for (const { rule, severity, options } of this.#active) {
       const visitors = rule.create(new BoundRuleContext(rule, severity, options, run)) as Record<string, Handler | undefined>;
       for (const key in visitors) {
         const visitor = visitors[key];
         if (!visitor) continue;
-        const list = handlers.get(key);
+        const exit = key.endsWith(':exit');
+        const map = exit ? exitHandlers : handlers;
+        const tag = exit ? key.slice(0, -':exit'.length) : key;
+        const list = map.get(tag);
         if (list) list.push(visitor);
-        else handlers.set(key, [visitor]);
+        else map.set(tag, [visitor]);
       }
     }
 
-    const call = (key: string, ...args: unknown[]) => {
-      const list = handlers.get(key);
-      if (list) for (const handler of list) handler(...args);
+    // The walk calls these for every node of every statement: no allocation per call.
+    const dispatch = (map: Map<string, Handler[]>, key: string, first?: unknown, second?: unknown) => {
+      const list = map.get(key);
+      if (list !== undefined) for (let i = 0; i < list.length; i++) (list[i] as Handler)(first, second);
     };
-    const walkHandlers = {
-      enter: (tag: string, node: unknown, ancestors: unknown) => call(tag, node, ancestors),
-      exit: (tag: string, node: unknown, ancestors: unknown) => call(`${tag}:exit`, node, ancestors),
+    const call = (key: string, first?: unknown, second?: unknown) => dispatch(handlers, key, first, second);
+    const walkHandlers: WalkHandlers = {
+      enter: (tag, node, ancestors) => dispatch(handlers, tag, node, ancestors),
+      exit: exitHandlers.size > 0 ? (tag, node, ancestors) => dispatch(exitHandlers, tag, node, ancestors) : undefined,
     };
 
     call('Migration');
@@ -214,11 +220,11 @@ export class MigrationSetLinter {
       run.current = statementContext(text, statement, tracker, resolver);
       call('Statement', statement);
       walk(statement.node, walkHandlers);
-      call('Statement:exit', statement);
+      dispatch(exitHandlers, 'Statement', statement);
       advance(statement, tracker, session, resolver, source.id, scope);
     }
     run.current = undefined;
-    call('Migration:exit');
+    dispatch(exitHandlers, 'Migration');
     this.#nextTransactionId = tracker.nextId;
 
     const { kept, suppressed, usage } = applySuppressions(reports, directives, statements, text, this.#knownRuleIds);

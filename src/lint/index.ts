@@ -3,6 +3,7 @@
  * runner's gate: resolve the configuration once, find the migration sets, lint
  * them (in parallel when there is enough SQL to pay for it).
  */
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { allRules } from '../../rules/index.js';
 import { resolveConfig, type ConfigOverrides, type ResolvedConfig } from '../config/config.js';
@@ -12,7 +13,7 @@ import { loadParser } from '../parse/parse-sql.js';
 import { discoverMigrationSets } from '../sources/discover.js';
 import { stripBom } from '../sources/decode.js';
 import { lintSetFiles, migrationId, sourceFromBytes } from './lint-set.js';
-import { fileSizes, lintInParallel, plannedThreads } from './parallel.js';
+import { availableThreads, fileSizes, lintInParallel, plannedThreads, WorkerPool } from './parallel.js';
 
 export interface ConfigRequest {
   /** where relative paths start and the config search begins */
@@ -40,14 +41,33 @@ export async function lintFiles(request: LintFilesRequest): Promise<LintRun> {
   const config = loadProjectConfig(request);
   const patterns = request.patterns && request.patterns.length > 0 ? request.patterns : config.migrations;
   const baseDir = request.patterns && request.patterns.length > 0 ? request.cwd : config.baseDir;
-  const sets = (await discoverMigrationSets(patterns, baseDir)).map((s) => s.files);
-  await loadParser();
-  const files = sets.flat();
-  const sizes = fileSizes(files);
-  const threads = plannedThreads([...sizes.values()].reduce((a, b) => a + b, 0), files.length);
-  const results =
-    threads > 1 ? await lintInParallel(sets, sizes, threads, allRules, config.engine, config.baseDir) : sets.flatMap((set) => lintSetFiles(set, allRules, config.engine, config.baseDir));
-  return { config, results };
+  // Workers boot while the files are found; they are dropped if the input turns out small.
+  const pool = availableThreads() > 1 && mayBeLarge(patterns, baseDir) ? new WorkerPool(availableThreads() - 1) : undefined;
+  try {
+    const sets = (await discoverMigrationSets(patterns, baseDir)).map((s) => s.files);
+    await loadParser();
+    const files = sets.flat();
+    const sizes = fileSizes(files);
+    const threads = plannedThreads([...sizes.values()].reduce((a, b) => a + b, 0), files.length);
+    const results =
+      pool && threads > 1
+        ? await lintInParallel(sets, sizes, pool, allRules, config.engine, config.baseDir)
+        : sets.flatMap((set) => lintSetFiles(set, allRules, config.engine, config.baseDir));
+    return { config, results };
+  } finally {
+    await pool?.close();
+  }
+}
+
+/** Single files are a small lint; a directory or a glob may be a whole history. */
+function mayBeLarge(patterns: readonly string[], baseDir: string): boolean {
+  return patterns.some((pattern) => {
+    try {
+      return !statSync(path.resolve(baseDir, pattern)).isFile();
+    } catch {
+      return true;
+    }
+  });
 }
 
 export interface LintTextRequest extends ConfigRequest {

@@ -50,25 +50,53 @@ export function fileSizes(files: readonly string[]): Map<string, number> {
   return sizes;
 }
 
-/** How many threads this input deserves: 1 means lint in the calling thread only. */
-export function plannedThreads(totalBytes: number, fileCount: number): number {
+/**
+ * Threads to lint with. V8 already keeps a second core busy with concurrent
+ * garbage collection and compilation for the main thread (on a 2-core machine
+ * a second lint thread measured slower than one), so one core per machine is
+ * left to it. PGSHIFT_THREADS sets the number outright.
+ */
+export function availableThreads(): number {
   // Workers run compiled JavaScript; from TypeScript sources (the test runner) everything stays in-process.
   if (import.meta.url.endsWith('.ts')) return 1;
-  if (totalBytes < MIN_BYTES_FOR_WORKERS) return 1;
-  return Math.max(1, Math.min(availableParallelism(), fileCount));
+  const explicit = explicitThreads();
+  return explicit ?? Math.max(1, availableParallelism() - 1);
 }
 
-/** Contiguous chunks of the ordered jobs with roughly equal bytes each. */
+function explicitThreads(): number | undefined {
+  const value = Number.parseInt(process.env.PGSHIFT_THREADS ?? '', 10);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
+/** How many threads this input deserves: 1 means lint in the calling thread only. */
+export function plannedThreads(totalBytes: number, fileCount: number): number {
+  if (totalBytes < MIN_BYTES_FOR_WORKERS && explicitThreads() === undefined) return 1;
+  return Math.max(1, Math.min(availableThreads(), fileCount));
+}
+
+/**
+ * Estimated cost of a file in bytes of SQL: parsing grows with the bytes,
+ * and each file adds a fixed cost (reading it, creating every rule, building
+ * its result) worth about this many bytes.
+ */
+const PER_FILE_COST = 1_500;
+/** A worker spends its first ~80 ms starting up and compiling; the calling thread uses them on its own share. */
+const WORKER_START_COST = 250_000;
+
+/** Contiguous chunks of the ordered jobs, each worth about the same time to lint. */
 export function planChunks(jobs: readonly FileJob[], sizes: ReadonlyMap<string, number>, threads: number): Chunk[] {
-  const total = jobs.reduce((sum, j) => sum + (sizes.get(j.path) ?? 0), 0);
+  const cost = (job: FileJob) => (sizes.get(job.path) ?? 0) + PER_FILE_COST;
+  // Every chunk after the first pays the start-up; spread evenly, that makes the first chunk bigger.
+  const total = jobs.reduce((sum, j) => sum + cost(j), 0) + WORKER_START_COST * (threads - 1);
+  const share = total / threads;
   const chunks: FileJob[][] = [[]];
   let filled = 0;
   for (const job of jobs) {
     const current = chunks[chunks.length - 1] as FileJob[];
-    // Close the chunk once it holds its share of the bytes.
-    if (current.length > 0 && chunks.length < threads && filled >= (total * chunks.length) / threads) chunks.push([]);
+    const boundary = share * chunks.length - WORKER_START_COST * (chunks.length - 1);
+    if (current.length > 0 && chunks.length < threads && filled >= boundary) chunks.push([]);
     (chunks[chunks.length - 1] as FileJob[]).push(job);
-    filled += sizes.get(job.path) ?? 0;
+    filled += cost(job);
   }
   return chunks.map((c, i) => ({
     jobs: c,
@@ -77,7 +105,7 @@ export function planChunks(jobs: readonly FileJob[], sizes: ReadonlyMap<string, 
   }));
 }
 
-function portHandover(previous: MessagePort | undefined, next: MessagePort | undefined): Handover {
+export function portHandover(previous: MessagePort | undefined, next: MessagePort | undefined): Handover {
   return {
     receive: () =>
       new Promise((resolve, reject) => {
@@ -91,46 +119,71 @@ function portHandover(previous: MessagePort | undefined, next: MessagePort | und
   };
 }
 
-/** Lint the sets on `threads` threads; results in the order of the files. */
-export async function lintInParallel(sets: readonly string[][], sizes: ReadonlyMap<string, number>, threads: number, rules: readonly Rule[], config: EngineConfig, baseDir: string): Promise<LintResult[]> {
+/**
+ * Worker threads started ahead of need: a worker spends its first ~100 ms
+ * loading pgshift and compiling the parser, which can overlap with finding
+ * the files. Workers that get no chunk are terminated.
+ */
+export class WorkerPool {
+  readonly #workers: Worker[];
+
+  constructor(count: number) {
+    this.#workers = Array.from({ length: count }, () => new Worker(new URL('./worker.js', import.meta.url)));
+  }
+
+  get size(): number {
+    return this.#workers.length;
+  }
+
+  run(index: number, input: WorkerInput, transfer: MessagePort[]): Promise<LintResult[]> {
+    const worker = this.#workers[index];
+    if (!worker) throw new Error(`no lint worker ${index}`);
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      worker.once('message', (results: LintResult[]) => {
+        settled = true;
+        resolve(results);
+      });
+      worker.once('error', (error) => {
+        settled = true;
+        reject(error);
+      });
+      worker.once('exit', (code) => {
+        if (!settled) reject(new Error(`lint worker exited with code ${code}`));
+      });
+      worker.postMessage(input, transfer);
+    });
+  }
+
+  /** Stop the workers (those that finished exit on their own). */
+  async close(): Promise<void> {
+    await Promise.all(this.#workers.map((w) => w.terminate()));
+  }
+}
+
+/** Lint the sets on the calling thread and the pool's workers; results in the order of the files. */
+export async function lintInParallel(sets: readonly string[][], sizes: ReadonlyMap<string, number>, pool: WorkerPool, rules: readonly Rule[], config: EngineConfig, baseDir: string): Promise<LintResult[]> {
   const jobs = sets.flatMap((files, set) => files.map((path) => ({ path, set })));
-  const chunks = planChunks(jobs, sizes, threads);
+  const chunks = planChunks(jobs, sizes, pool.size + 1);
   const channels = chunks.slice(1).map(() => new MessageChannel());
   const wire = engineConfigToWire(config);
 
-  // Start the workers before the calling thread gets busy with its own chunk.
+  // Hand the workers their chunks before the calling thread gets busy with its own.
   const workerResults = chunks.slice(1).map((chunk, i) => {
     const previous = channels[i]?.port2;
     const next = channels[i + 1]?.port1;
     const input: WorkerInput = { chunk, config: wire, baseDir, previous, next };
-    return runWorker(input, [previous, next].filter((p): p is MessagePort => p !== undefined));
+    return pool.run(i, input, [previous, next].filter((p): p is MessagePort => p !== undefined));
   });
   const first = chunks[0] as Chunk;
-  const own = await lintChunk(first, rules, config, baseDir, portHandover(undefined, channels[0]?.port1));
-  const rest = await Promise.all(workerResults);
-  for (const channel of channels) {
-    channel.port1.close();
-    channel.port2.close();
+  try {
+    const own = await lintChunk(first, rules, config, baseDir, portHandover(undefined, channels[0]?.port1));
+    const rest = await Promise.all(workerResults);
+    return [own, ...rest].flat();
+  } finally {
+    for (const channel of channels) {
+      channel.port1.close();
+      channel.port2.close();
+    }
   }
-  return [own, ...rest].flat();
 }
-
-function runWorker(input: WorkerInput, transfer: MessagePort[]): Promise<LintResult[]> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: input, transferList: transfer });
-    let settled = false;
-    worker.once('message', (results: LintResult[]) => {
-      settled = true;
-      resolve(results);
-    });
-    worker.once('error', (error) => {
-      settled = true;
-      reject(error);
-    });
-    worker.once('exit', (code) => {
-      if (!settled) reject(new Error(`lint worker exited with code ${code}`));
-    });
-  });
-}
-
-export { portHandover };
