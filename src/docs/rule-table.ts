@@ -13,7 +13,7 @@ const CATEGORY_TITLES: Record<RuleCategory, string> = {
   transaction: 'Transactions',
   data: 'Backfills',
   locking: 'Locking',
-  style: 'Style (off by default)',
+  style: 'Style',
   directive: 'Directives and suppressions',
 };
 
