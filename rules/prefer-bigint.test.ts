@@ -7,9 +7,9 @@ testRule(rule, [
   {
     file: 'invalid.sql',
     reports: [
-      { line: 4, column: 6, endLine: 4, endColumn: 12, messageId: 'smallKey', includes: ['Key column id is serial', '2,147,483,647', 'ACCESS EXCLUSIVE', '  id bigserial PRIMARY KEY,'] },
-      { line: 5, column: 12, endLine: 5, endColumn: 19, messageId: 'smallKey', includes: ['Key column owner_id is integer', 'owner_id bigint NOT NULL REFERENCES users (id),'] },
-      { line: 10, column: 10, endLine: 10, endColumn: 14, messageId: 'smallKey', includes: ['Key column tag_no is integer', '  tag_no bigint,'] },
+      { line: 4, column: 6, endLine: 4, endColumn: 12, messageId: 'smallKey', includes: ['Key column id is serial', '2,147,483,647', 'ACCESS EXCLUSIVE', '`id bigserial PRIMARY KEY`'] },
+      { line: 5, column: 12, endLine: 5, endColumn: 19, messageId: 'smallKey', includes: ['Key column owner_id is integer', '`owner_id bigint NOT NULL REFERENCES users (id)`'] },
+      { line: 10, column: 10, endLine: 10, endColumn: 14, messageId: 'smallKey', includes: ['Key column tag_no is integer', '`tag_no bigint`'] },
       { line: 16, column: 24, endLine: 16, endColumn: 27, messageId: 'smallKey', includes: ['coupon_id', 'ADD COLUMN coupon_id bigint\n    /* refers to coupons.id */ ,'] },
     ],
   },

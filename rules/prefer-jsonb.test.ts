@@ -9,7 +9,7 @@ testRule(rule, [
   {
     file: 'invalid.sql',
     reports: [
-      { line: 5, column: 11, endLine: 5, endColumn: 15, messageId: 'json', includes: ['Column payload is json', ...why, 'payload jsonb NOT NULL,                -- the body as received'] },
+      { line: 5, column: 11, endLine: 5, endColumn: 15, messageId: 'json', includes: ['Column payload is json', ...why, '`payload jsonb NOT NULL`'] },
       { line: 6, column: 11, endLine: 6, endColumn: 26, messageId: 'json', includes: ['Column headers is json', 'headers jsonb[]'] },
       { line: 9, column: 43, endLine: 9, endColumn: 47, messageId: 'json', includes: ['`alter table app.events add column context jsonb;`'] },
       { line: 12, column: 41, endLine: 12, endColumn: 45, messageId: 'json', includes: ['Column args is json', 'ALTER COLUMN args TYPE /* was text */ jsonb USING args::json;`'] },

@@ -9,9 +9,9 @@ testRule(rule, [
   {
     file: 'invalid.sql',
     reports: [
-      { line: 5, column: 9, endLine: 5, endColumn: 21, messageId: 'varchar', includes: ['Column email is varchar(255)', ...why, 'email text CHECK (char_length(email) <= 255) NOT NULL,'] },
+      { line: 5, column: 9, endLine: 5, endColumn: 21, messageId: 'varchar', includes: ['Column email is varchar(255)', ...why, '`email text CHECK (char_length(email) <= 255) NOT NULL`'] },
       { line: 6, column: 16, endLine: 6, endColumn: 23, messageId: 'char', includes: ['Column country_code is char(2)', 'pads every value with spaces'] },
-      { line: 7, column: 8, endLine: 7, endColumn: 31, messageId: 'varchar', includes: ['name text CHECK (char_length(name) <= 100) -- display name'] },
+      { line: 7, column: 8, endLine: 7, endColumn: 31, messageId: 'varchar', includes: ['`name text CHECK (char_length(name) <= 100)`'] },
       {
         line: 10, column: 43, endLine: 10, endColumn: 54, messageId: 'varcharOnExistingTable',
         includes: ['ADD COLUMN nickname text, ADD CONSTRAINT users_nickname_check CHECK (char_length(nickname) <= 40) NOT VALID', '`ALTER TABLE app.users VALIDATE CONSTRAINT users_nickname_check;` in a later migration'],

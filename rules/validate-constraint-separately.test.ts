@@ -7,7 +7,7 @@ testRule(rule, [
     reports: [
       {
         line: 4, column: 1, endLine: 4, endColumn: 58, messageId: 'sameTransaction',
-        includes: ['the ADD … NOT VALID in invalid.sql', 'an ACCESS EXCLUSIVE lock on orders', 'move `ALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;` to a later migration'],
+        includes: ['the ADD … NOT VALID at line 2 of this migration', 'an ACCESS EXCLUSIVE lock on orders', 'move `ALTER TABLE orders VALIDATE CONSTRAINT orders_total_check;` to a later migration'],
       },
       {
         line: 7, column: 1, endLine: 8, endColumn: 48, messageId: 'sameTransaction',

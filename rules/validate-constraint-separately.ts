@@ -1,4 +1,5 @@
-import { defineRule } from '../src/engine/rule.js';
+import { defineRule, type RuleContext } from '../src/engine/rule.js';
+import type { Origin } from '../src/model/schema.js';
 import { describeLock } from '../src/model/locks.js';
 import { quoteIdent } from '../src/parse/ast.js';
 import { alteredLiveTable, validateConstraint } from './support/constraints.js';
@@ -15,7 +16,7 @@ export default defineRule({
     },
     messages: {
       sameTransaction:
-        'VALIDATE CONSTRAINT {{name}} runs in the same transaction as the ADD … NOT VALID in {{migration}}. The lock that ADD took, {{lock}}, is held until the transaction ends, so it covers the whole validation scan, which defeats NOT VALID. Let the ADD commit on its own and move {{validate}} to a later migration.',
+        'VALIDATE CONSTRAINT {{name}} runs in the same transaction as the ADD … NOT VALID {{where}}. The lock that ADD took, {{lock}}, is held until the transaction ends, so it covers the whole validation scan, which defeats NOT VALID. Let the ADD commit on its own and move {{validate}} to a later migration.',
     },
   },
   create(context) {
@@ -35,10 +36,17 @@ export default defineRule({
               : describeLock('ACCESS EXCLUSIVE', table.text);
           context.report({
             messageId: 'sameTransaction',
-            data: { name: quoteIdent(constraint.name), migration: constraint.added.migration, lock, validate: asStatement(validateConstraint(table, constraint.name)) },
+            data: { name: quoteIdent(constraint.name), where: addedWhere(context, constraint.added), lock, validate: asStatement(validateConstraint(table, constraint.name)) },
           });
         }
       },
     };
   },
 });
+
+/** "at line 3 of this migration", or "in 20240101_add_fk.sql" when one transaction spans migrations. */
+function addedWhere(context: RuleContext, added: Origin): string {
+  if (added.migration !== context.migration.id) return `in ${added.migration}`;
+  const statement = context.migration.statements[added.statement];
+  return statement ? `at line ${context.migration.positionAt(statement.range[0]).line} of this migration` : 'earlier in this migration';
+}

@@ -40,7 +40,7 @@ describe('parallel lint', () => {
 });
 
 describe('planChunks', () => {
-  const jobs = ['a1', 'a2', 'a3', 'b1', 'b2', 'b3'].map((p) => ({ path: p, set: p.startsWith('a') ? 0 : 1 }));
+  const jobs = ['a1', 'a2', 'a3', 'b1', 'b2', 'b3'].map((p) => ({ path: p, id: `${p}.sql`, set: p.startsWith('a') ? 0 : 1 }));
   const sizes = new Map(jobs.map((j) => [j.path, 100_000]));
 
   it('cuts the ordered files into contiguous chunks and marks the sets that cross a cut', () => {

@@ -9,6 +9,7 @@ import type { Edit, NodeVisitor, RuleContext, StatementContext } from '../../src
 import { quoteIdent, typeInfo, typeText, type TypeInfo } from '../../src/parse/ast.js';
 import type { Token } from '../../src/parse/parse-sql.js';
 import type { Range } from '../../src/parse/source-text.js';
+import { applyEdits } from '../../src/engine/linter.js';
 import { isComment, isKeyword, nextCodeToken, tokenAt } from '../../src/parse/tokens.js';
 import type { TaggedNode } from '../../src/parse/walk.js';
 import { asStatement } from './recipes.js';
@@ -126,10 +127,39 @@ export function reportColumnType(context: RuleContext, column: ColumnDef, ancest
   const edits: Edit[] = [{ range, text: finding.replacement }, ...(finding.extraEdits ?? [])];
   context.report({
     messageId: finding.messageId,
-    data: { ...data, rewritten: asStatement(statement.rewrite(edits)) },
+    data: { ...data, rewritten: rewrittenColumn(statement, column, range, finding.replacement, edits) },
     range,
     suggestions: [{ desc: finding.desc ?? `Use ${finding.replacement}`, edits }],
   });
+}
+
+/**
+ * The fix as the user would paste it: in a CREATE TABLE, the column's own
+ * definition (the whole statement would bury the change among every other
+ * column); elsewhere, the whole statement.
+ */
+function rewrittenColumn(statement: StatementContext, column: ColumnDef, typeRange: Range, replacement: string, edits: readonly Edit[]): string {
+  if (statement.statement.tag !== 'CreateStmt' || edits.length > 1 || column.location === undefined) return asStatement(statement.rewrite(edits));
+  const tokens = statement.tokens();
+  const first = tokenAt(tokens, statement.indexOfLocation(column.location));
+  if (first < 0) return asStatement(statement.rewrite(edits));
+  // The definition runs to the comma or parenthesis that closes it.
+  let depth = 0;
+  let end = (tokens[first] as Token).range[1];
+  for (let i = first; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    if (isComment(token)) continue;
+    if (token.text === '(') depth++;
+    else if (token.text === ')' && depth-- === 0) break;
+    else if (token.text === ',' && depth === 0) break;
+    end = token.range[1];
+  }
+  const start = (tokens[first] as Token).range[0];
+  return `\`${applyEdits(statement.text, [{ range: typeRange, text: replacement }].map((e) => shift(e, -statement.statement.range[0])), start - statement.statement.range[0], end - statement.statement.range[0])}\``;
+}
+
+function shift(edit: Edit, by: number): Edit {
+  return { range: [edit.range[0] + by, edit.range[1] + by], text: edit.text };
 }
 
 /** Where the statement's last code token ends: text appended there stays outside a trailing comment. */

@@ -12,6 +12,8 @@ import { lintPreparedWith, prepareFile } from './lint-set.js';
 
 export interface FileJob {
   path: string;
+  /** the migration's id: its path relative to its set's folder */
+  id: string;
   /** index of the file's set */
   set: number;
 }
@@ -29,7 +31,7 @@ export interface Handover {
   send(state: SetState): void;
 }
 
-export async function lintChunk(chunk: Chunk, rules: readonly Rule[], config: EngineConfig, baseDir: string, handover: Handover): Promise<LintResult[]> {
+export async function lintChunk(chunk: Chunk, rules: readonly Rule[], config: EngineConfig, handover: Handover): Promise<LintResult[]> {
   const { jobs } = chunk;
   const results = new Array<LintResult>(jobs.length);
   const firstSet = jobs[0]?.set;
@@ -38,7 +40,7 @@ export async function lintChunk(chunk: Chunk, rules: readonly Rule[], config: En
 
   const held: (PreparedMigration | LintResult)[] = [];
   if (chunk.continuesEarlier) {
-    for (; k < jobs.length && jobs[k]?.set === firstSet; k++) held.push(prepareFile((jobs[k] as FileJob).path, baseDir));
+    for (; k < jobs.length && jobs[k]?.set === firstSet; k++) held.push(prepareFile(jobs[k] as FileJob));
   }
   const heldCount = k;
 
@@ -46,7 +48,7 @@ export async function lintChunk(chunk: Chunk, rules: readonly Rule[], config: En
   for (; k < jobs.length; k++) {
     const job = jobs[k] as FileJob;
     if (k === heldCount || job.set !== jobs[k - 1]?.set) linter = new MigrationSetLinter(rules, config);
-    results[k] = lintPreparedWith(linter as MigrationSetLinter, prepareFile(job.path, baseDir));
+    results[k] = lintPreparedWith(linter as MigrationSetLinter, prepareFile(job));
     const endsSet = k === jobs.length - 1;
     if (endsSet && chunk.continuesLater && job.set === lastSet) handover.send((linter as MigrationSetLinter).exportState());
   }

@@ -12,7 +12,7 @@ import type { LintResult } from '../engine/results.js';
 import { loadParser } from '../parse/parse-sql.js';
 import { discoverMigrationSets } from '../sources/discover.js';
 import { stripBom } from '../sources/decode.js';
-import { lintSetFiles, migrationId, sourceFromBytes } from './lint-set.js';
+import { fileJobs, jobsBySet, lintSetFiles, migrationId, sourceFromBytes } from './lint-set.js';
 import { availableThreads, fileSizes, lintInParallel, plannedThreads, WorkerPool } from './parallel.js';
 
 export interface ConfigRequest {
@@ -44,15 +44,14 @@ export async function lintFiles(request: LintFilesRequest): Promise<LintRun> {
   // Workers boot while the files are found; they are dropped if the input turns out small.
   const pool = availableThreads() > 1 && mayBeLarge(patterns, baseDir) ? new WorkerPool(availableThreads() - 1) : undefined;
   try {
-    const sets = (await discoverMigrationSets(patterns, baseDir)).map((s) => s.files);
+    const jobs = fileJobs(await discoverMigrationSets(patterns, baseDir));
     await loadParser();
-    const files = sets.flat();
-    const sizes = fileSizes(files);
-    const threads = plannedThreads([...sizes.values()].reduce((a, b) => a + b, 0), files.length);
+    const sizes = fileSizes(jobs.map((job) => job.path));
+    const threads = plannedThreads([...sizes.values()].reduce((a, b) => a + b, 0), jobs.length);
     const results =
       pool && threads > 1
-        ? await lintInParallel(sets, sizes, pool, allRules, config.engine, config.baseDir)
-        : sets.flatMap((set) => lintSetFiles(set, allRules, config.engine, config.baseDir));
+        ? await lintInParallel(jobs, sizes, pool, allRules, config.engine)
+        : jobsBySet(jobs).flatMap((set) => lintSetFiles(set, allRules, config.engine));
     return { config, results };
   } finally {
     await pool?.close();
@@ -81,7 +80,8 @@ export async function lintText(text: string | Uint8Array, request: LintTextReque
   await loadParser();
   const filePath = request.filePath ? path.resolve(request.cwd, request.filePath) : '<text>';
   const linter = new MigrationSetLinter(allRules, config.engine);
-  const id = request.filePath ? migrationId(filePath, config.baseDir) : '<text>';
+  // Alone, the migration is a set of one: its id is its file name.
+  const id = request.filePath ? migrationId(filePath, path.dirname(filePath)) : '<text>';
   const source = typeof text === 'string' ? { id, filePath, text: stripBom(text) } : sourceFromBytes(text, id, filePath);
   return 'text' in source ? linter.lint(source) : source;
 }

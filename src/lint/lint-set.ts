@@ -10,10 +10,17 @@ import { fatalResult, type LintResult } from '../engine/results.js';
 import type { Rule } from '../engine/rule.js';
 import { SourceText } from '../parse/source-text.js';
 import { decodeMigration } from '../sources/decode.js';
+import type { MigrationSet } from '../sources/discover.js';
+import type { FileJob } from './chunk.js';
 
-/** A migration's id: its path relative to the project, with forward slashes. */
-export function migrationId(filePath: string, baseDir: string): string {
-  return path.relative(baseDir, filePath).split(path.sep).join('/');
+/** A migration's id: its path relative to its set's folder, with forward slashes. */
+export function migrationId(filePath: string, setRoot: string): string {
+  return path.relative(setRoot, filePath).split(path.sep).join('/');
+}
+
+/** The files of the sets, in order, each with its set's index and its id. */
+export function fileJobs(sets: readonly MigrationSet[]): FileJob[] {
+  return sets.flatMap((set, index) => set.files.map((file) => ({ path: file, id: migrationId(file, set.root), set: index })));
 }
 
 /** Bytes to a migration source; invalid UTF-8 is a fatal result instead. */
@@ -25,14 +32,14 @@ export function sourceFromBytes(bytes: Uint8Array, id: string, filePath: string)
 }
 
 /** Read and parse one file; what cannot be read or decoded is a fatal result. */
-export function prepareFile(filePath: string, baseDir: string): PreparedMigration | LintResult {
+export function prepareFile({ path: filePath, id }: FileJob): PreparedMigration | LintResult {
   let bytes: Buffer;
   try {
     bytes = readFileSync(filePath);
   } catch (error) {
     return fatalResult(filePath, `cannot read the file: ${(error as Error).message}`, { line: 1, column: 1 });
   }
-  const source = sourceFromBytes(bytes, migrationId(filePath, baseDir), filePath);
+  const source = sourceFromBytes(bytes, id, filePath);
   return 'text' in source ? prepareMigration(source) : source;
 }
 
@@ -44,7 +51,15 @@ export function lintPreparedWith(linter: MigrationSetLinter, prepared: PreparedM
   return isResult(prepared) ? prepared : linter.lintPrepared(prepared);
 }
 
-export function lintSetFiles(files: readonly string[], rules: readonly Rule[], config: EngineConfig, baseDir: string, state?: SetState): LintResult[] {
+/** The jobs grouped by set, in order. */
+export function jobsBySet(jobs: readonly FileJob[]): FileJob[][] {
+  const sets: FileJob[][] = [];
+  for (const job of jobs) (sets[job.set] ??= []).push(job);
+  return sets.filter((set) => set !== undefined);
+}
+
+/** Lint the jobs of one set in order, in this thread. */
+export function lintSetFiles(jobs: readonly FileJob[], rules: readonly Rule[], config: EngineConfig, state?: SetState): LintResult[] {
   const linter = new MigrationSetLinter(rules, config, state);
-  return files.map((file) => lintPreparedWith(linter, prepareFile(file, baseDir)));
+  return jobs.map((job) => lintPreparedWith(linter, prepareFile(job)));
 }

@@ -25,7 +25,6 @@ export interface WireConfig {
 export interface WorkerInput {
   chunk: Chunk;
   config: WireConfig;
-  baseDir: string;
   previous: MessagePort | undefined;
   next: MessagePort | undefined;
 }
@@ -162,8 +161,7 @@ export class WorkerPool {
 }
 
 /** Lint the sets on the calling thread and the pool's workers; results in the order of the files. */
-export async function lintInParallel(sets: readonly string[][], sizes: ReadonlyMap<string, number>, pool: WorkerPool, rules: readonly Rule[], config: EngineConfig, baseDir: string): Promise<LintResult[]> {
-  const jobs = sets.flatMap((files, set) => files.map((path) => ({ path, set })));
+export async function lintInParallel(jobs: readonly FileJob[], sizes: ReadonlyMap<string, number>, pool: WorkerPool, rules: readonly Rule[], config: EngineConfig): Promise<LintResult[]> {
   const chunks = planChunks(jobs, sizes, pool.size + 1);
   const channels = chunks.slice(1).map(() => new MessageChannel());
   const wire = engineConfigToWire(config);
@@ -172,12 +170,12 @@ export async function lintInParallel(sets: readonly string[][], sizes: ReadonlyM
   const workerResults = chunks.slice(1).map((chunk, i) => {
     const previous = channels[i]?.port2;
     const next = channels[i + 1]?.port1;
-    const input: WorkerInput = { chunk, config: wire, baseDir, previous, next };
+    const input: WorkerInput = { chunk, config: wire, previous, next };
     return pool.run(i, input, [previous, next].filter((p): p is MessagePort => p !== undefined));
   });
   const first = chunks[0] as Chunk;
   try {
-    const own = await lintChunk(first, rules, config, baseDir, portHandover(undefined, channels[0]?.port1));
+    const own = await lintChunk(first, rules, config, portHandover(undefined, channels[0]?.port1));
     const rest = await Promise.all(workerResults);
     return [own, ...rest].flat();
   } finally {

@@ -8,7 +8,7 @@ import { engineConfigFromWire, portHandover, type WorkerInput } from './parallel
 const ready = loadParser();
 parentPort?.once('message', (input: WorkerInput) => {
   void ready.then(async () => {
-    const results = await lintChunk(input.chunk, allRules, engineConfigFromWire(input.config), input.baseDir, portHandover(input.previous, input.next));
+    const results = await lintChunk(input.chunk, allRules, engineConfigFromWire(input.config), portHandover(input.previous, input.next));
     input.previous?.close();
     input.next?.close();
     parentPort?.postMessage(results);
