@@ -2,7 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { allRules } from '../rules/index.js';
-import { configTable, replaceSection, ruleTable } from '../src/docs/rule-table.js';
+import { configJsonSchema, configTable, replaceSection, ruleTable } from '../src/docs/rule-table.js';
 import { packageRoot } from '../src/package-root.js';
 
 const readme = path.join(packageRoot, 'README.md');
@@ -10,4 +10,6 @@ let text = readFileSync(readme, 'utf8');
 text = replaceSection(text, 'rules', ruleTable(allRules));
 text = replaceSection(text, 'config', configTable());
 writeFileSync(readme, text);
-console.log(`updated ${readme}`);
+const schema = path.join(packageRoot, 'docs', 'pgshift.config.schema.json');
+writeFileSync(schema, `${JSON.stringify(configJsonSchema(allRules), null, 2)}\n`);
+console.log(`updated ${readme} and ${schema}`);

@@ -48,6 +48,7 @@ describe('config file', () => {
     [{ rules: { 'create-index-concurrently': ['error', { x: 1 }] } }, 'takes no options'],
     [{ pgVersion: 9 }, '"pgVersion" must be a major version from 10 to 18'],
     [{ pgVersion: 15.5 }, '"pgVersion" must be'],
+    [{ pgVersion: '15' }, '"pgVersion" must be a number'],
     [{ appliedBy: 'flyway' }, '"appliedBy" must be "pgshift" or "other"'],
     [{ migrations: [] }, '"migrations" must be'],
     [[1, 2], 'must be a JSON object'],

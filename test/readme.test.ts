@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../rules/index.js';
-import { configTable, replaceSection, ruleTable } from '../src/docs/rule-table.js';
+import { configJsonSchema, configTable, replaceSection, ruleTable } from '../src/docs/rule-table.js';
 import { projectRoot } from './support/paths.js';
 
 describe('README', () => {
@@ -16,5 +16,10 @@ describe('README', () => {
 
   it('documents every config key', () => {
     expect(replaceSection(readme, 'config', configTable())).toBe(readme);
+  });
+
+  it('ships the JSON Schema of the config file, current', () => {
+    const schema = readFileSync(path.join(projectRoot, 'docs', 'pgshift.config.schema.json'), 'utf8');
+    expect(JSON.parse(schema)).toEqual(configJsonSchema(allRules));
   });
 });

@@ -107,6 +107,8 @@ export function validateConfig(data: unknown, where: string, ruleIds: ReadonlySe
         if (typeof value !== 'string') fail('"$schema" must be a string');
         break;
       case 'pgVersion':
+        // The file takes a number; the command line's string goes through parsePgVersion too.
+        if (typeof value !== 'number') fail(`"pgVersion" must be a number, not ${JSON.stringify(value)}`);
         config.pgVersion = parsePgVersion(value, (reason) => fail(`"pgVersion" ${reason}`));
         break;
       case 'migrations': {

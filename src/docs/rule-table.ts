@@ -3,7 +3,7 @@
  * metadata and the config key list so they cannot drift from the code.
  */
 import type { Rule, RuleCategory } from '../engine/rule.js';
-import { CONFIG_KEYS } from '../config/config.js';
+import { CONFIG_KEYS, DEFAULT_PG_VERSION, MAX_PG_VERSION, MIN_PG_VERSION } from '../config/config.js';
 
 const CATEGORY_TITLES: Record<RuleCategory, string> = {
   index: 'Index work',
@@ -46,4 +46,44 @@ export function replaceSection(markdown: string, name: string, content: string):
   const to = markdown.indexOf(end);
   if (from < 0 || to < from) throw new Error(`README has no ${start} … ${end} section`);
   return `${markdown.slice(0, from + start.length)}\n${content}\n${markdown.slice(to)}`;
+}
+
+/** A JSON Schema for pgshift.config.json, for completion and checking in editors (`"$schema"`). */
+export function configJsonSchema(rules: readonly Rule[]): Record<string, unknown> {
+  const severity = { oneOf: [{ enum: ['off', 'warn', 'error'] }, { enum: [0, 1, 2] }] };
+  const ruleProperties: Record<string, unknown> = {};
+  for (const rule of rules) {
+    const options = rule.meta.schema
+      ? {
+          type: 'object',
+          additionalProperties: false,
+          properties: Object.fromEntries(
+            Object.entries(rule.meta.schema.properties).map(([key, spec]) => [
+              key,
+              spec.type === 'string[]' ? { type: 'array', items: { type: 'string' }, description: spec.description } : { type: spec.type, description: spec.description },
+            ]),
+          ),
+        }
+      : undefined;
+    ruleProperties[rule.meta.id] = {
+      description: `${rule.meta.docs.description} Default: ${rule.meta.defaultSeverity}.`,
+      oneOf: [severity, { type: 'array', prefixItems: options ? [severity, options] : [severity], minItems: 1, maxItems: options ? 2 : 1 }],
+    };
+  }
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: 'pgshift.config.json',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      $schema: { type: 'string', description: CONFIG_KEYS.$schema.description },
+      pgVersion: { type: 'integer', minimum: MIN_PG_VERSION, maximum: MAX_PG_VERSION, default: DEFAULT_PG_VERSION, description: CONFIG_KEYS.pgVersion.description },
+      migrations: {
+        description: CONFIG_KEYS.migrations.description,
+        oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }],
+      },
+      appliedBy: { enum: ['pgshift', 'other'], default: 'other', description: CONFIG_KEYS.appliedBy.description },
+      rules: { type: 'object', additionalProperties: false, properties: ruleProperties, description: CONFIG_KEYS.rules.description },
+    },
+  };
 }
