@@ -14,6 +14,7 @@ import combineAlterTable from './combine-alter-table.js';
 import createIndexConcurrently from './create-index-concurrently.js';
 import detachPartitionConcurrently from './detach-partition-concurrently.js';
 import dropAfterDeprecation from './drop-after-deprecation.js';
+import dropDependents from './drop-dependents.js';
 import dropIndexConcurrently from './drop-index-concurrently.js';
 import foreignKeyNotValid from './foreign-key-not-valid.js';
 import noCluster from './no-cluster.js';
@@ -73,6 +74,7 @@ export const allRules: readonly Rule[] = [
   noDropDatabase,
   noTruncate,
   noRenameEnumValue,
+  dropDependents,
   // transaction
   runOutsideTransaction,
   autocommitOnlyWhereRequired,

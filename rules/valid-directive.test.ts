@@ -27,6 +27,17 @@ testRule(rule, [
     ],
   },
   { file: 'valid.sql', reports: [] },
+  {
+    file: 'deprecate.sql',
+    after: ['deprecate-history.sql'],
+    reports: [
+      { line: 1, column: 1, endLine: 1, endColumn: 33, messageId: 'deprecateMissing', includes: ['`-- pgshift:deprecate users.emial` names a column that does not exist', 'leave public.users without that column'] },
+      { line: 2, column: 1, endLine: 2, endColumn: 30, messageId: 'deprecateMissing', includes: ['names a relation that does not exist', 'the migrations before it drop it'] },
+      { line: 3, column: 1, endLine: 3, endColumn: 21, messageId: 'deprecateSyntax', includes: ['pgshift:deprecate needs the object'] },
+      { line: 4, column: 1, endLine: 4, endColumn: 34, messageId: 'deprecateSyntax', includes: ['pgshift:deprecate column needs table.column'] },
+      { line: 5, column: 1, endLine: 5, endColumn: 29, messageId: 'deprecateSyntax', includes: ['"\'users\'" is not a name'] },
+    ],
+  },
 ]);
 
 describe('valid-directive', () => {

@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/rule.js';
 import type { Directive, SuppressionDirective } from '../src/parse/directives.js';
 import { NO_TRANSACTION_DIRECTIVE } from './support/transactions.js';
 
-const DIRECTIVES = ['pgshift:no-transaction', 'pgshift-disable-next-line', 'pgshift-disable', 'pgshift-enable'];
+const DIRECTIVES = ['pgshift:no-transaction', 'pgshift:deprecate', 'pgshift-disable-next-line', 'pgshift-disable', 'pgshift-enable'];
 
 export default defineRule({
   meta: {
@@ -20,7 +20,10 @@ export default defineRule({
       unknownRule: 'pgshift has no rule `{{ruleId}}`, so this `{{keyword}}` suppresses nothing under that name. Check the spelling against the rule list.',
       noTransactionArguments: '{{problem}}. The directive still applies; remove the rest of the comment.',
       unknownDirective:
-        '`{{name}}` is not a pgshift directive and does nothing{{didYouMean}}. The directives are `-- pgshift:no-transaction`, `-- pgshift-disable-next-line <rules> -- <reason>`, `-- pgshift-disable <rules> -- <reason>` and `-- pgshift-enable <rules>`.',
+        '`{{name}}` is not a pgshift directive and does nothing{{didYouMean}}. The directives are `-- pgshift:no-transaction`, `-- pgshift:deprecate <object>`, `-- pgshift-disable-next-line <rules> -- <reason>`, `-- pgshift-disable <rules> -- <reason>` and `-- pgshift-enable <rules>`.',
+      deprecateSyntax: '{{problem}}. The directive records nothing until it names one object: `-- pgshift:deprecate users`, `users.email`, `app.users.email`, or with a kind, `-- pgshift:deprecate view app.recent_orders`.',
+      deprecateMissing:
+        '`-- pgshift:deprecate {{object}}` names {{what}} that does not exist at this point of the migration history ({{why}}), so the deprecation records nothing a later drop could rely on. Check the name.',
       lateNoTransaction:
         '`{{directive}}` has no effect here: the runner reads it only before the first statement (line {{line}}), so this migration still runs in one transaction. Move it to the first line of the file.',
       repeatedNoTransaction: 'This `{{directive}}` repeats the one at line {{line}}, which already applies. Remove it.',
@@ -53,6 +56,17 @@ export default defineRule({
             for (const problem of directive.problems) context.report({ messageId: 'noTransactionArguments', data: { problem }, range });
             checkPlacement(directive);
             return;
+          case 'deprecate': {
+            for (const problem of directive.problems) context.report({ messageId: 'deprecateSyntax', data: { problem }, range });
+            const resolved = context.migration.deprecations.find((d) => d.directive === directive);
+            if (resolved?.exists === false) {
+              const what = resolved.kind === 'column' ? 'a column' : 'a relation';
+              const table = `${resolved.schema}.${resolved.name}`;
+              const why = resolved.kind === 'column' && !context.schema.model.dropped.has(table) ? `the migrations before it leave ${table} without that column` : 'the migrations before it drop it';
+              context.report({ messageId: 'deprecateMissing', data: { object: directive.text, what, why }, range });
+            }
+            return;
+          }
         }
       },
     };

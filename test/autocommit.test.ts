@@ -30,8 +30,8 @@ function requirement(sql: string, options: Options = {}): AutocommitRequirement 
   const { pgVersion = 18, setup = '' } = options;
   const transaction = 'transaction' in options ? options.transaction : 1;
   const model = new SchemaModel();
-  const resolver = new Resolver(model, () => ['public'], () => 'migration');
-  for (const statement of parse(setup)) replayStatement(statement, { migration: 'm', statement: statement.index, transaction: 1, scope: 'migration' }, resolver);
+  const resolver = new Resolver(model, () => ['public'], () => ({ migration: 'migration', release: undefined }));
+  for (const statement of parse(setup)) replayStatement(statement, { migration: 'm', statement: statement.index, transaction: 1, release: undefined }, resolver);
   const statements = parse(sql);
   const target = statements[statements.length - 1] as Statement;
   return autocommitRequirement(target.node, { pgVersion, schema: resolver, transaction, earlier: () => statements.slice(0, -1) });

@@ -51,6 +51,10 @@ describe('config file', () => {
     [{ pgVersion: '15' }, '"pgVersion" must be a number'],
     [{ appliedBy: 'flyway' }, '"appliedBy" must be "pgshift" or "other"'],
     [{ migrations: [] }, '"migrations" must be'],
+    [{ releases: 'folders' }, '"releases" must be "directories" or a list'],
+    [{ releases: [{ name: 'a' }] }, 'release "a" needs "migrations"'],
+    [{ releases: [{ name: 'a', migrations: 'x/*.sql' }, { name: 'a', migrations: 'y/*.sql' }] }, 'release "a" is listed twice'],
+    [{ releases: [{ name: 'a', migrations: 'x/*.sql', when: 'now' }] }, 'entry 1: unknown key "when"'],
     [[1, 2], 'must be a JSON object'],
     ['{ "pgVersion": 15,, }', 'is not valid JSON'],
   ])('rejects %j naming the problem', (config, reason) => {
@@ -60,11 +64,14 @@ describe('config file', () => {
   });
 
   it('documents every key it accepts', () => {
-    const dir = project({ $schema: './schema.json', pgVersion: 15, migrations: 'db', appliedBy: 'pgshift', rules: {} });
+    const dir = project({ $schema: './schema.json', pgVersion: 15, migrations: 'db', appliedBy: 'pgshift', releases: 'directories', rules: {} });
     const config = resolveConfig(allRules, { startDir: dir });
     expect(config.migrations).toEqual(['db']);
+    expect(config.releases).toBe('directories');
+    const listed = resolveConfig(allRules, { startDir: project({ releases: [{ name: '1.0', migrations: 'db/1_*.sql' }] }) });
+    expect(listed.releases).toEqual([{ name: '1.0', migrations: ['db/1_*.sql'] }]);
     expect(config.engine.settings.appliedBy).toBe('pgshift');
-    expect(Object.keys(CONFIG_KEYS).sort()).toEqual(['$schema', 'appliedBy', 'migrations', 'pgVersion', 'rules']);
+    expect(Object.keys(CONFIG_KEYS).sort()).toEqual(['$schema', 'appliedBy', 'migrations', 'pgVersion', 'releases', 'rules']);
   });
 
   it('reports a missing explicit config file', () => {

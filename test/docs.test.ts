@@ -15,13 +15,19 @@ import { loadParser } from '../src/parse/parse-sql.js';
 
 const REQUIRED_SECTIONS = ['## What it reports', '## Why', '## Bad', '## Safe alternative'];
 
-function sqlBlocks(markdown: string, section: string): string[] {
+interface SqlBlock {
+  sql: string;
+  /** from the fence's info string: ```sql release=42 */
+  release: string | undefined;
+}
+
+function sqlBlocks(markdown: string, section: string): SqlBlock[] {
   const start = markdown.indexOf(`\n${section}\n`);
   if (start < 0) return [];
   const rest = markdown.slice(start + section.length + 2);
   const end = rest.search(/\n## /);
   const body = end < 0 ? rest : rest.slice(0, end);
-  return [...body.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+  return [...body.matchAll(/```sql(?: release=(\S+))?\n([\s\S]*?)```/g)].map((m) => ({ sql: m[2] as string, release: m[1] }));
 }
 
 describe('rule docs', () => {
@@ -51,13 +57,16 @@ describe('rule docs', () => {
           writeFileSync(file, sql);
           return file;
         };
-        const badResult = await lintFixtureSet(bad.map((sql, i) => write(`bad_${i}.sql`, sql)), config);
+        const releases = (blocks: SqlBlock[]) => (blocks.some((b) => b.release) ? blocks.map((b) => b.release ?? '') : undefined);
+        const badResult = await lintFixtureSet(bad.map((b, i) => write(`bad_${i}.sql`, b.sql)), config, releases(bad));
         expect(badResult.messages.map((m) => m.ruleId)).toContain(id);
 
         await loadParser();
         const linter = new MigrationSetLinter(allRules, config);
-        safe.forEach((sql, i) => {
-          const result = linter.lint({ id: `safe_${i}.sql`, filePath: `safe_${i}.sql`, text: sql });
+        const order = [...new Set(safe.map((b) => b.release))];
+        safe.forEach((block, i) => {
+          const release = block.release === undefined ? undefined : { name: block.release, index: order.indexOf(block.release) };
+          const result = linter.lint({ id: `safe_${i}.sql`, filePath: `safe_${i}.sql`, text: block.sql, ...(release ? { release } : {}) });
           expect(result.messages.filter((m) => m.ruleId === id || m.fatal)).toEqual([]);
         });
       });

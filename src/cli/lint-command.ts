@@ -139,6 +139,7 @@ function printableConfig(config: ResolvedConfig): Record<string, unknown> {
     pgVersion: config.engine.settings.pgVersion,
     appliedBy: config.engine.settings.appliedBy,
     migrations: config.migrations,
+    releases: config.releases ?? null,
     rules,
   };
 }

@@ -23,11 +23,20 @@ export class ConfigError extends Error {
 
 export type RuleEntry = Severity | 0 | 1 | 2 | [Severity | 0 | 1 | 2, Record<string, unknown>?];
 
+/**
+ * Which migrations ship together. `directories`: each immediate subdirectory
+ * of a migrations directory is one release, in natural order. A list: each
+ * release by name with the migrations it holds (globs relative to the config
+ * file), in the order given.
+ */
+export type ReleasesConfig = 'directories' | { name: string; migrations: string[] }[];
+
 /** The file's contents after validation. */
 export interface ConfigFile {
   pgVersion?: number;
   migrations?: string[];
   appliedBy?: LintSettings['appliedBy'];
+  releases?: ReleasesConfig;
   rules?: Record<string, RuleEntry>;
 }
 
@@ -41,6 +50,11 @@ export const CONFIG_KEYS = {
   migrations: {
     type: 'string | string[]',
     description: 'Migration directories, files or globs, relative to the config file, linted when `pgshift lint` gets no path. Default `migrations`.',
+  },
+  releases: {
+    type: '"directories" | { name, migrations }[]',
+    description:
+      'Which migrations ship together in one release of the application. `"directories"`: each immediate subdirectory of a migrations directory is a release, in natural order. A list of `{ "name": "2024.10", "migrations": ["migrations/2024.10/*.sql"] }` (globs relative to this file) gives the releases in order. Without it, release boundaries are unknown and rules assume the risky case.',
   },
   appliedBy: {
     type: '"pgshift" | "other"',
@@ -58,6 +72,7 @@ export interface ResolvedConfig {
   /** directory paths in the config are relative to (the working directory without a file) */
   baseDir: string;
   migrations: string[];
+  releases: ReleasesConfig | undefined;
   engine: EngineConfig;
 }
 
@@ -123,6 +138,9 @@ export function validateConfig(data: unknown, where: string, ruleIds: ReadonlySe
         if (value !== 'pgshift' && value !== 'other') fail(`"appliedBy" must be "pgshift" or "other", not ${JSON.stringify(value)}`);
         config.appliedBy = value as LintSettings['appliedBy'];
         break;
+      case 'releases':
+        config.releases = validateReleases(value, fail);
+        break;
       case 'rules':
         config.rules = validateRules(value, ruleIds, rules, fail);
         break;
@@ -145,6 +163,27 @@ const SEVERITY_NAMES: Record<string, Severity> = { off: 'off', warn: 'warn', err
 
 export function parseSeverity(value: unknown): Severity | undefined {
   return typeof value === 'string' || typeof value === 'number' ? SEVERITY_NAMES[String(value)] : undefined;
+}
+
+function validateReleases(value: unknown, fail: (reason: string) => never): ReleasesConfig {
+  if (value === 'directories') return value;
+  const usage = '"releases" must be "directories" or a list of { "name": …, "migrations": [globs] }';
+  if (!Array.isArray(value)) return fail(usage);
+  const names = new Set<string>();
+  return value.map((release: unknown, i) => {
+    if (release === null || typeof release !== 'object' || Array.isArray(release)) return fail(`${usage}; entry ${i + 1} is not an object`);
+    const { name, migrations, ...rest } = release as Record<string, unknown>;
+    const extra = Object.keys(rest)[0];
+    if (extra !== undefined) return fail(`"releases" entry ${i + 1}: unknown key "${extra}"`);
+    if (typeof name !== 'string' || name === '') return fail(`"releases" entry ${i + 1} needs a "name"`);
+    if (names.has(name)) return fail(`"releases": release "${name}" is listed twice`);
+    names.add(name);
+    const globs = typeof migrations === 'string' ? [migrations] : migrations;
+    if (!Array.isArray(globs) || globs.length === 0 || !globs.every((g) => typeof g === 'string' && g !== '')) {
+      return fail(`"releases": release "${name}" needs "migrations", a glob or a non-empty list of globs`);
+    }
+    return { name, migrations: globs as string[] };
+  });
 }
 
 function validateRules(value: unknown, ruleIds: ReadonlySet<string>, rules: readonly Rule[], fail: (reason: string) => never): Record<string, RuleEntry> {
@@ -204,6 +243,7 @@ export function resolveConfig(rules: readonly Rule[], options: { startDir: strin
     filePath,
     baseDir: filePath ? path.dirname(filePath) : path.resolve(options.startDir),
     migrations: file.migrations ?? ['migrations'],
+    releases: file.releases,
     engine: { settings, rules: ruleSettings },
   };
 }

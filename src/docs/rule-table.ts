@@ -82,6 +82,24 @@ export function configJsonSchema(rules: readonly Rule[]): Record<string, unknown
         description: CONFIG_KEYS.migrations.description,
         oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }],
       },
+      releases: {
+        description: CONFIG_KEYS.releases.description,
+        oneOf: [
+          { const: 'directories' },
+          {
+            type: 'array',
+            items: {
+              type: 'object',
+              additionalProperties: false,
+              required: ['name', 'migrations'],
+              properties: {
+                name: { type: 'string', minLength: 1 },
+                migrations: { oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }] },
+              },
+            },
+          },
+        ],
+      },
       appliedBy: { enum: ['pgshift', 'other'], default: 'other', description: CONFIG_KEYS.appliedBy.description },
       rules: { type: 'object', additionalProperties: false, properties: ruleProperties, description: CONFIG_KEYS.rules.description },
     },

@@ -12,8 +12,9 @@ import { SourceText, type Range } from '../parse/source-text.js';
 import { walk, type WalkHandlers } from '../parse/walk.js';
 import { statementLocks, type LockRequest } from '../model/locks.js';
 import { replayStatement } from '../model/replay.js';
-import { Resolver, type RelationRef } from '../model/resolve.js';
-import { SchemaModel, type Origin } from '../model/schema.js';
+import { recordDeprecation, resolveDeprecation } from '../model/deprecations.js';
+import { Resolver, type Position, type RelationRef } from '../model/resolve.js';
+import { SchemaModel, type Origin, type ReleaseRef } from '../model/schema.js';
 import { SessionState, setConfigCalls } from '../model/session.js';
 import { TransactionTracker, type TransactionMode } from '../model/transactions.js';
 import { buildResult, fatalResult, type LintMessage, type LintResult } from './results.js';
@@ -32,11 +33,13 @@ export interface EngineConfig {
 }
 
 export interface MigrationSource {
-  /** stable id: path relative to the working directory, or a revision id */
+  /** stable id: path relative to its set's folder, or a revision id */
   id: string;
   /** what reporters print (absolute for files) */
   filePath: string;
   text: string;
+  /** the release it ships in; undefined without release configuration */
+  release?: ReleaseRef;
 }
 
 /** A report before suppressions: where it points and what it says. */
@@ -172,18 +175,22 @@ export class MigrationSetLinter {
     const statements = parsed.statements;
     const directives = readDirectives(text);
     const transactionMode = transactionModeOf(directives, statements);
+    const session = new SessionState();
+    const tracker = new TransactionTracker(transactionMode, this.#nextTransactionId);
+    const position = { migration: source.id, release: source.release };
+    const resolver = new Resolver(this.model, () => session.searchPath, () => position);
+    // Deprecations are judged against the schema as it was before this migration.
+    const deprecations = directives.flatMap((d) => (d.kind === 'deprecate' ? [resolveDeprecation(d, resolver)] : [])).filter((d) => d !== undefined);
     const migration: MigrationContext = {
       id: source.id,
       filePath: source.filePath,
+      release: source.release,
       transactionMode,
       statements,
       directives,
+      deprecations,
       positionAt: (index: number) => text.positionAt(index),
     };
-    const scope = source.id;
-    const session = new SessionState();
-    const tracker = new TransactionTracker(transactionMode, this.#nextTransactionId);
-    const resolver = new Resolver(this.model, () => session.searchPath, () => scope);
     const run: MigrationRun = { settings: this.#config.settings, migration, resolver, session, text, current: undefined, reports: [] };
     const reports = run.reports;
 
@@ -221,10 +228,14 @@ export class MigrationSetLinter {
       call('Statement', statement);
       walk(statement.node, walkHandlers);
       dispatch(exitHandlers, 'Statement', statement);
-      advance(statement, tracker, session, resolver, source.id, scope);
+      advance(statement, tracker, session, resolver, position);
     }
     run.current = undefined;
     dispatch(exitHandlers, 'Migration');
+    // Recorded after the rules ran, so a drop in this very migration does not count as deprecated earlier.
+    for (const deprecation of deprecations) {
+      recordDeprecation(deprecation, { migration: source.id, statement: -1, transaction: undefined, release: source.release }, resolver);
+    }
     this.#nextTransactionId = tracker.nextId;
 
     const { kept, suppressed, usage } = applySuppressions(reports, directives, statements, text, this.#knownRuleIds);
@@ -260,9 +271,9 @@ function statementContext(text: SourceText, statement: Statement, tracker: Trans
 }
 
 /** Bring the replayed state past a statement: transactions, session settings, schema. */
-function advance(statement: Statement, tracker: TransactionTracker, session: SessionState, resolver: Resolver, migration: string, scope: string): void {
+function advance(statement: Statement, tracker: TransactionTracker, session: SessionState, resolver: Resolver, at: Position): void {
   const position = tracker.position;
-  const origin: Origin = { migration, statement: statement.index, transaction: position.id, scope };
+  const origin: Origin = { migration: at.migration, statement: statement.index, transaction: position.id, release: at.release };
   const transaction = asNode(statement.node, 'TransactionStmt');
   if (transaction) {
     const event = tracker.apply(transaction, statement.index);

@@ -11,7 +11,9 @@ import type { Statement, Token } from '../parse/parse-sql.js';
 import type { Position, Range } from '../parse/source-text.js';
 import type { TaggedNode } from '../parse/walk.js';
 import type { LockRequest } from '../model/locks.js';
+import type { ResolvedDeprecation } from '../model/deprecations.js';
 import type { RelationRef, Resolver } from '../model/resolve.js';
+import type { ReleaseRef } from '../model/schema.js';
 import type { SessionState } from '../model/session.js';
 import type { TransactionMode, TransactionPosition } from '../model/transactions.js';
 import type { DirectiveUsage } from './suppressions.js';
@@ -81,9 +83,13 @@ export interface StatementContext {
 }
 
 export interface MigrationContext {
-  /** id of the migration: its path relative to the working directory, or a revision id */
+  /** id of the migration: its path relative to its set's folder, or a revision id */
   readonly id: string;
   readonly filePath: string;
+  /** the release it ships in; undefined without release configuration (release boundaries unknown) */
+  readonly release: ReleaseRef | undefined;
+  /** its `-- pgshift:deprecate` directives, resolved against the schema before it */
+  readonly deprecations: readonly ResolvedDeprecation[];
   readonly transactionMode: TransactionMode;
   readonly statements: readonly Statement[];
   readonly directives: readonly Directive[];

@@ -8,6 +8,7 @@
 import { MigrationSetLinter, type EngineConfig, type PreparedMigration, type SetState } from '../engine/linter.js';
 import type { LintResult } from '../engine/results.js';
 import type { Rule } from '../engine/rule.js';
+import type { ReleaseRef } from '../model/schema.js';
 import { lintPreparedWith, prepareFile } from './lint-set.js';
 
 export interface FileJob {
@@ -16,6 +17,8 @@ export interface FileJob {
   id: string;
   /** index of the file's set */
   set: number;
+  /** the release it ships in, from the configuration */
+  release?: ReleaseRef | undefined;
 }
 
 export interface Chunk {

@@ -44,7 +44,7 @@ export async function lintFiles(request: LintFilesRequest): Promise<LintRun> {
   // Workers boot while the files are found; they are dropped if the input turns out small.
   const pool = availableThreads() > 1 && mayBeLarge(patterns, baseDir) ? new WorkerPool(availableThreads() - 1) : undefined;
   try {
-    const jobs = fileJobs(await discoverMigrationSets(patterns, baseDir));
+    const jobs = fileJobs(await discoverMigrationSets(patterns, baseDir), config.releases, config.baseDir);
     await loadParser();
     const sizes = fileSizes(jobs.map((job) => job.path));
     const threads = plannedThreads([...sizes.values()].reduce((a, b) => a + b, 0), jobs.length);

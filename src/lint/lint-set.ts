@@ -10,7 +10,10 @@ import { fatalResult, type LintResult } from '../engine/results.js';
 import type { Rule } from '../engine/rule.js';
 import { SourceText } from '../parse/source-text.js';
 import { decodeMigration } from '../sources/decode.js';
+import type { ReleasesConfig } from '../config/config.js';
+import type { ReleaseRef } from '../model/schema.js';
 import type { MigrationSet } from '../sources/discover.js';
+import { assignReleases } from '../sources/releases.js';
 import type { FileJob } from './chunk.js';
 
 /** A migration's id: its path relative to its set's folder, with forward slashes. */
@@ -18,28 +21,31 @@ export function migrationId(filePath: string, setRoot: string): string {
   return path.relative(setRoot, filePath).split(path.sep).join('/');
 }
 
-/** The files of the sets, in order, each with its set's index and its id. */
-export function fileJobs(sets: readonly MigrationSet[]): FileJob[] {
-  return sets.flatMap((set, index) => set.files.map((file) => ({ path: file, id: migrationId(file, set.root), set: index })));
+/** The files of the sets in apply order (by release, then natural order), each with its set's index, its id and its release. */
+export function fileJobs(sets: readonly MigrationSet[], releases?: ReleasesConfig, baseDir = ''): FileJob[] {
+  const released = assignReleases(sets, releases, baseDir);
+  return sets.flatMap((set, index) =>
+    (released[index] ?? []).map(({ path: file, release }) => ({ path: file, id: migrationId(file, set.root), set: index, release })),
+  );
 }
 
 /** Bytes to a migration source; invalid UTF-8 is a fatal result instead. */
-export function sourceFromBytes(bytes: Uint8Array, id: string, filePath: string): MigrationSource | LintResult {
+export function sourceFromBytes(bytes: Uint8Array, id: string, filePath: string, release?: ReleaseRef): MigrationSource | LintResult {
   const decoded = decodeMigration(bytes);
-  if (decoded.ok) return { id, filePath, text: decoded.text };
+  if (decoded.ok) return { id, filePath, text: decoded.text, ...(release ? { release } : {}) };
   const before = new SourceText(new TextDecoder().decode(bytes.subarray(0, decoded.byteOffset)));
   return fatalResult(filePath, decoded.message, before.positionAt(before.text.length));
 }
 
 /** Read and parse one file; what cannot be read or decoded is a fatal result. */
-export function prepareFile({ path: filePath, id }: FileJob): PreparedMigration | LintResult {
+export function prepareFile({ path: filePath, id, release }: FileJob): PreparedMigration | LintResult {
   let bytes: Buffer;
   try {
     bytes = readFileSync(filePath);
   } catch (error) {
     return fatalResult(filePath, `cannot read the file: ${(error as Error).message}`, { line: 1, column: 1 });
   }
-  const source = sourceFromBytes(bytes, id, filePath);
+  const source = sourceFromBytes(bytes, id, filePath, release);
   return 'text' in source ? prepareMigration(source) : source;
 }
 

@@ -21,7 +21,7 @@ export function replayStatement(statement: Statement, origin: Origin, resolver: 
   const rename = asNode(node, 'RenameStmt');
   if (rename) return renameObject(rename, resolver);
   const drop = asNode(node, 'DropStmt');
-  if (drop) return dropObjects(drop, resolver);
+  if (drop) return dropObjects(drop, origin, resolver);
 
   const model = resolver.model;
   const createAs = asNode(node, 'CreateTableAsStmt');
@@ -33,7 +33,7 @@ export function replayStatement(statement: Statement, origin: Origin, resolver: 
     table.populated = createAs.into.skipData !== true;
     for (const column of createAs.into.colNames ?? []) {
       const name = asNode(column, 'String')?.sval;
-      if (name) table.columns.set(name, { name, type: { name: '?', isArray: false, isSerial: false }, notNull: false, hasDefault: false, created: origin });
+      if (name) table.columns.set(name, { name, type: { name: '?', isArray: false, isSerial: false }, notNull: false, hasDefault: false, created: origin, changed: undefined });
     }
     return;
   }
@@ -77,6 +77,12 @@ export function replayStatement(statement: Statement, origin: Origin, resolver: 
     model.types.set(ref.key, { schema: ref.schema, name: ref.name, kind: 'composite', values: [], created: origin });
     return;
   }
+  const createFunction = asNode(node, 'CreateFunctionStmt');
+  if (createFunction) {
+    const ref = resolver.functionName(createFunction.funcname);
+    if (!(createFunction.replace && model.functions.has(ref.key))) model.functions.set(ref.key, { schema: ref.schema, name: ref.name, created: origin });
+    return;
+  }
   const schema = asNode(node, 'CreateSchemaStmt');
   if (schema?.schemaname) {
     if (!model.schemas.has(schema.schemaname)) model.schemas.set(schema.schemaname, { name: schema.schemaname, created: origin });
@@ -87,6 +93,7 @@ function freshTable(schema: string, name: string, origin: Origin, resolver: Reso
   const model = resolver.model;
   const key = objectKey(schema, name);
   if (model.tables.has(key)) dropTable(key, resolver);
+  model.dropped.delete(key);
   const table = model.touchTable(schema, name);
   table.created = origin;
   return table;
@@ -144,7 +151,7 @@ function addColumn(table: TableState, column: ColumnDef, origin: Origin, resolve
         break;
     }
   }
-  table.columns.set(name, { name, type, notNull, hasDefault, created: origin });
+  table.columns.set(name, { name, type, notNull, hasDefault, created: origin, changed: undefined });
   for (const c of column.constraints ?? []) {
     const constraint = asNode(c, 'Constraint');
     if (constraint) addConstraint(table, constraint, origin, resolver, name);
@@ -415,7 +422,7 @@ function alterTableCommand(table: TableState, cmd: AlterTableCmd, origin: Origin
 function ensureColumn(table: TableState, name: string): ColumnState {
   let column = table.columns.get(name);
   if (!column) {
-    column = { name, type: { name: '?', isArray: false, isSerial: false }, notNull: false, hasDefault: false, created: undefined };
+    column = { name, type: { name: '?', isArray: false, isSerial: false }, notNull: false, hasDefault: false, created: undefined, changed: undefined };
     table.columns.set(name, column);
   }
   return column;
@@ -439,7 +446,7 @@ function dropTable(key: string, resolver: Resolver): void {
   for (const [indexKey, index] of model.indexes) if (index.table === key) model.indexes.delete(indexKey);
 }
 
-function dropObjects(statement: DropStmt, resolver: Resolver): void {
+function dropObjects(statement: DropStmt, origin: Origin, resolver: Resolver): void {
   const model = resolver.model;
   for (const object of statement.objects ?? []) {
     const names = asNode(object, 'List')?.items;
@@ -447,14 +454,22 @@ function dropObjects(statement: DropStmt, resolver: Resolver): void {
       case 'OBJECT_TABLE':
       case 'OBJECT_VIEW':
       case 'OBJECT_MATVIEW':
-      case 'OBJECT_FOREIGN_TABLE':
-        dropTable(resolver.relationFromNames(names).key, resolver);
+      case 'OBJECT_FOREIGN_TABLE': {
+        const key = resolver.relationFromNames(names).key;
+        dropTable(key, resolver);
+        model.dropped.set(key, origin);
         break;
+      }
       case 'OBJECT_INDEX': {
         const ref = resolver.index(names);
         model.indexes.delete(ref.key);
         break;
       }
+      case 'OBJECT_FUNCTION':
+      case 'OBJECT_PROCEDURE':
+      case 'OBJECT_ROUTINE':
+        model.functions.delete(resolver.functionName(asNode(object, 'ObjectWithArgs')?.objname).key);
+        break;
       case 'OBJECT_TYPE':
       case 'OBJECT_DOMAIN': {
         const typeName = asNode(object, 'TypeName');

@@ -5,7 +5,7 @@
  */
 import type { Node, RangeVar } from 'libpg-query';
 import { quoteIdent, stringList } from '../parse/ast.js';
-import { objectKey, type IndexState, type Origin, type RelationKind, type SchemaModel, type TableState, type TypeState } from './schema.js';
+import { objectKey, type Deprecation, type IndexState, type Origin, type RelationKind, type ReleaseRef, type SchemaModel, type TableState, type TypeState } from './schema.js';
 
 export interface RelationRef {
   schema: string;
@@ -17,27 +17,61 @@ export interface RelationRef {
   table: TableState | undefined;
   /** undefined when pgshift cannot know (the relation predates the replayed migrations) */
   kind: RelationKind | undefined;
-  /** created in the current scope, so no running code has seen it and it holds no production rows */
+  /** created in the current release, so no running code has seen it and it holds no production rows */
   isNew: boolean;
+}
+
+/** The migration being linted: the point in history a resolver answers from. */
+export interface Position {
+  migration: string;
+  release: ReleaseRef | undefined;
 }
 
 export class Resolver {
   readonly model: SchemaModel;
   #searchPath: () => string[];
-  #scope: () => string;
+  #position: () => Position;
 
-  constructor(model: SchemaModel, searchPath: () => string[], scope: () => string) {
+  constructor(model: SchemaModel, searchPath: () => string[], position: () => Position) {
     this.model = model;
     this.#searchPath = searchPath;
-    this.#scope = scope;
+    this.#position = position;
   }
 
-  get scope(): string {
-    return this.#scope();
+  get position(): Position {
+    return this.#position();
   }
 
+  /** Schemas searched for unqualified names, in order. */
+  get searchPath(): string[] {
+    return this.#searchPath();
+  }
+
+  /**
+   * Created in the release being linted, so it has never been deployed: no
+   * running code uses it and it holds no production rows. Without release
+   * information only the current migration counts: every earlier migration
+   * may already be deployed, the risky case.
+   */
   isNew(origin: Origin | undefined): boolean {
-    return origin !== undefined && origin.scope === this.#scope();
+    if (origin === undefined) return false;
+    const here = this.#position();
+    if (origin.migration === here.migration) return true;
+    return origin.release !== undefined && here.release !== undefined && origin.release.name === here.release.name;
+  }
+
+  /**
+   * Whether a deprecation shipped in a release before the current one, so the
+   * code that stopped using the object is deployed everywhere. Unknown release
+   * boundaries never prove it: deprecation and drop may ship together.
+   */
+  deprecationStatus(deprecation: Deprecation | undefined): 'earlier release' | 'same release' | 'unknown release' | 'none' {
+    if (!deprecation) return 'none';
+    const here = this.#position();
+    const there = deprecation.origin.release;
+    if (there === undefined || here.release === undefined) return 'unknown release';
+    if (there.name === here.release.name) return 'same release';
+    return there.index < here.release.index ? 'earlier release' : 'same release';
   }
 
   relation(rangeVar: RangeVar | undefined): RelationRef {
@@ -56,7 +90,11 @@ export class Resolver {
 
   /** A relation named by a dotted String list (DROP TABLE a.b, DROP INDEX i). */
   relationFromNames(names: readonly Node[] | undefined): RelationRef {
-    const parts = stringList(names);
+    return this.relationFromParts(stringList(names));
+  }
+
+  /** A relation named by the parts of a dotted name: [name] or [schema, name]. */
+  relationFromParts(parts: readonly string[]): RelationRef {
     const name = parts[parts.length - 1] ?? '?';
     const written = parts.length > 1 ? parts[parts.length - 2] : undefined;
     const schema = written ?? this.#findSchema(name, (key) => this.model.tables.has(key));
@@ -82,6 +120,15 @@ export class Resolver {
     const schema = written ?? this.#findSchema(name, (key) => this.model.types.has(key));
     const key = objectKey(schema, name);
     return { schema, name, key, text: parts.map(quoteIdent).join('.'), type: this.model.types.get(key) };
+  }
+
+  /** A function or procedure name: `f` or `schema.f` (overloads are not told apart). */
+  functionName(names: readonly Node[] | undefined): { schema: string; name: string; key: string; text: string } {
+    const parts = stringList(names);
+    const name = parts[parts.length - 1] ?? '?';
+    const written = parts.length > 1 ? parts[parts.length - 2] : undefined;
+    const schema = written ?? this.#findSchema(name, (key) => this.model.functions.has(key));
+    return { schema, name, key: objectKey(schema, name), text: parts.map(quoteIdent).join('.') };
   }
 
   /** Schema an unqualified name resolves to: the first on the path that has it, else the first on the path. */

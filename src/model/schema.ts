@@ -6,20 +6,42 @@
  */
 import type { TypeInfo } from '../parse/ast.js';
 
+/** A release: the migrations deployed together with one version of the application. */
+export interface ReleaseRef {
+  name: string;
+  /** position in the set's order of releases */
+  index: number;
+}
+
 /** Where and when the replay saw something happen. */
 export interface Origin {
-  /** the migration's id (its path, or a revision id) */
+  /** the migration's id (its path relative to its set, or a revision id) */
   migration: string;
   /** 0-based statement index inside the migration */
   statement: number;
   /** id of the transaction it ran in, undefined when it ran in autocommit */
   transaction: number | undefined;
   /**
-   * The deployment unit it ships in. Objects created in the current scope have
-   * never been seen by running code. Without release information each migration
-   * is its own scope, the risky assumption.
+   * The release it ships in; undefined when the migrations have no release
+   * configuration, in which case pgshift assumes the risky case (see
+   * Resolver.isNew and Resolver.deprecatedBefore).
    */
-  scope: string;
+  release: ReleaseRef | undefined;
+}
+
+/** What a `-- pgshift:deprecate` directive declared: application code no longer uses the object. */
+export interface Deprecation {
+  kind: DeprecatedKind;
+  /** the object as the directive wrote it */
+  text: string;
+  origin: Origin;
+}
+
+export type DeprecatedKind = 'relation' | 'column' | 'function' | 'type';
+
+/** Key of a deprecated object: `column:app.users.email`, `relation:app.users`, `function:app.f`, `type:app.mood`. */
+export function deprecationKey(kind: DeprecatedKind, schema: string, name: string, column?: string): string {
+  return `${kind}:${schema}.${name}${column === undefined ? '' : `.${column}`}`;
 }
 
 export type RelationKind = 'table' | 'partitioned table' | 'view' | 'materialized view' | 'foreign table';
@@ -31,6 +53,8 @@ export interface ColumnState {
   hasDefault: boolean;
   /** undefined when the column predates the replay */
   created: Origin | undefined;
+  /** the last ALTER COLUMN the replay saw */
+  changed: Origin | undefined;
 }
 
 export type ConstraintKind = 'check' | 'foreign key' | 'unique' | 'primary key' | 'exclusion' | 'not null';
@@ -68,6 +92,8 @@ export interface TableState {
   partitionKey: string[] | undefined;
   /** undefined for a table that predates the replay: assumed live and full */
   created: Origin | undefined;
+  /** the last ALTER TABLE the replay saw */
+  changed: Origin | undefined;
 }
 
 export interface IndexState {
@@ -104,6 +130,12 @@ export class SchemaModel {
   readonly indexes = new Map<string, IndexState>();
   readonly types = new Map<string, TypeState>();
   readonly schemas = new Map<string, { name: string; created: Origin | undefined }>();
+  /** `-- pgshift:deprecate` declarations, by deprecationKey */
+  readonly deprecations = new Map<string, Deprecation>();
+  /** relations the replay saw dropped (and not created again), by key */
+  readonly dropped = new Map<string, Origin>();
+  /** functions and procedures by `schema.name` (overloads share an entry) */
+  readonly functions = new Map<string, { schema: string; name: string; created: Origin }>();
 
   /** The table, creating an entry for a pre-existing one the first time it is touched. */
   touchTable(schema: string, name: string): TableState {
@@ -121,6 +153,7 @@ export class SchemaModel {
         populated: true,
         partitionKey: undefined,
         created: undefined,
+        changed: undefined,
       };
       this.tables.set(key, table);
     }

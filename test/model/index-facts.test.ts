@@ -22,9 +22,9 @@ async function parse(sql: string): Promise<Statement[]> {
 
 async function replay(sql: string): Promise<{ model: SchemaModel; resolver: Resolver }> {
   const model = new SchemaModel();
-  const resolver = new Resolver(model, () => ['public'], () => 'm1');
+  const resolver = new Resolver(model, () => ['public'], () => ({ migration: 'm1', release: undefined }));
   for (const statement of await parse(sql)) {
-    replayStatement(statement, { migration: 'm1', statement: statement.index, transaction: 1, scope: 'm1' }, resolver);
+    replayStatement(statement, { migration: 'm1', statement: statement.index, transaction: 1, release: undefined }, resolver);
   }
   return { model, resolver };
 }
@@ -130,7 +130,7 @@ describe('boolean options', () => {
   });
 
   it('gives VACUUM (FULL false) and REINDEX (CONCURRENTLY false) their real locks', async () => {
-    const resolver = new Resolver(new SchemaModel(), () => ['public'], () => 'm1');
+    const resolver = new Resolver(new SchemaModel(), () => ['public'], () => ({ migration: 'm1', release: undefined }));
     const modes = async (sql: string) => statementLocks((await parse(sql))[0] as Statement, resolver).map((l) => l.mode);
     expect(await modes('VACUUM (FULL false) t')).toEqual(['SHARE UPDATE EXCLUSIVE']);
     expect(await modes('VACUUM (FULL) t')).toEqual(['ACCESS EXCLUSIVE']);

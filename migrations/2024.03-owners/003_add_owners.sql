@@ -1,4 +1,4 @@
--- Expand: a new table, and a nullable reference to it on a live table.
+-- Expand: owners replace the shared api_token of sources.
 CREATE TABLE owners (
   id     bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   email  text NOT NULL UNIQUE

@@ -1,5 +1,5 @@
 -- pgshift:no-transaction
--- events is live by now: build the index without blocking writes.
+-- events is live: build the index without blocking writes.
 SET lock_timeout = '2s';
 
 CREATE INDEX CONCURRENTLY events_kind_idx ON events (kind);

@@ -1,8 +1,5 @@
--- A new table is empty and unused, so it gets its indexes and constraints in the
--- same migration, without CONCURRENTLY or NOT VALID. Its foreign key still takes a
--- brief lock on the live sources table, so the wait for it is bounded.
-SET LOCAL lock_timeout = '2s';
-
+-- Created in the same release as sources: neither has shipped yet, so the
+-- foreign key and the index need no NOT VALID and no CONCURRENTLY.
 CREATE TABLE events (
   id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   source_id    bigint NOT NULL REFERENCES sources (id),
