@@ -60,6 +60,17 @@ testRule(rule, [
     reports: [{ line: 1, column: 26, endLine: 1, endColumn: 42, messageId: 'addConstraint', includes: ['before PostgreSQL 12 no constraint lets it skip that scan'] }],
   },
   {
+    // The migrations created accounts, so its indexes are all known: this one does not exist.
+    file: 'missing-index-attach.sql',
+    after: ['created-table.sql', 'missing-index.sql'],
+    reports: [
+      {
+        line: 2, column: 26, endLine: 2, endColumn: 99, messageId: 'missingIndex',
+        includes: ['The migrations created accounts without an index accounts_handle_uniq (its unique indexes: accounts_pkey, accounts_handle_key)', 'index does not exist'],
+      },
+    ],
+  },
+  {
     file: 'not-unique.sql',
     after: ['plain-index.sql'],
     reports: [

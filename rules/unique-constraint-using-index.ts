@@ -37,6 +37,8 @@ export default defineRule({
         "ADD {{kind}} on partitioned table {{table}} builds a unique index on every partition while holding {{lock}}, and USING INDEX is not supported on a partitioned table. Give each partition the constraint first: {{perPartitionIndex}} {{placement}}, then {{perPartitionConstraint}}; this statement then adopts the partitions' constraints instead of building indexes.",
       withoutOverlaps:
         'ADD {{kind}} … WITHOUT OVERLAPS builds a GiST index on {{table}} while holding {{lock}}, for the whole build, and no CREATE INDEX can build that index for USING INDEX. Either create a new table with the constraint, copy the rows over in batches and switch to it, or run this in a maintenance window with lock_timeout set.',
+      missingIndex:
+        'The migrations created {{table}} without an index {{index}}{{known}}, so Postgres rejects ADD {{kind}} … USING INDEX {{index}} ("index does not exist"). Build it first, CONCURRENTLY in a `-- pgshift:no-transaction` migration, or name the right one.',
       notUnique:
         'Index {{index}} is not unique, so Postgres rejects ADD {{kind}} … USING INDEX {{index}}. Build a unique index on {{columns}} concurrently ({{createIndex}} {{placement}}) and attach that one.',
     },
@@ -185,12 +187,25 @@ function reportAddColumn(context: RuleContext, statement: StatementContext, tabl
   });
 }
 
-/** USING INDEX only attaches; but Postgres rejects an index the replay knows is not unique. */
+/**
+ * USING INDEX only attaches; but Postgres rejects an index the replay knows is
+ * not unique, or knows is not there: every index of a table the migrations
+ * created passed through the replay.
+ */
 function checkUsingIndex(context: RuleContext, statement: StatementContext, table: RelationRef, constraint: Constraint): void {
   const indexName = constraint.indexname ?? '';
   const index = context.schema.indexByName(indexName, table.schema).index;
-  if (!index || index.unique) return;
   const located = locateConstraint(statement, constraint);
+  if (!index && table.table?.created) {
+    const known = context.schema.model.indexesOn(table.key).filter((i) => i.unique).map((i) => quoteIdent(i.name));
+    context.report({
+      messageId: 'missingIndex',
+      ...(located ? { range: constraintRange(located) } : {}),
+      data: { index: quoteIdent(indexName), table: table.text, kind: kindOf(constraint), known: known.length > 0 ? ` (its unique indexes: ${known.join(', ')})` : '' },
+    });
+    return;
+  }
+  if (!index || index.unique) return;
   const name = quoteIdent(nameOf(table, constraint, index.columns));
   context.report({
     messageId: 'notUnique',
