@@ -330,11 +330,28 @@ function alterTable(statement: AlterTableStmt, origin: Origin, resolver: Resolve
   const ref = resolver.relation(statement.relation);
   if (statement.missing_ok && !ref.table) return;
   const table = resolver.model.touchTable(ref.schema, ref.name);
+  table.changed = origin;
   for (const c of statement.cmds ?? []) {
     const cmd = asNode(c, 'AlterTableCmd');
-    if (cmd) alterTableCommand(table, cmd, origin, resolver);
+    if (!cmd) continue;
+    alterTableCommand(table, cmd, origin, resolver);
+    const column = COLUMN_COMMANDS.has(cmd.subtype ?? '') ? table.columns.get(cmd.name ?? '') : undefined;
+    if (column) column.changed = origin;
   }
 }
+
+/** Subcommands that change one existing column, whose ColumnState records when. */
+const COLUMN_COMMANDS = new Set([
+  'AT_AlterColumnType',
+  'AT_SetNotNull',
+  'AT_DropNotNull',
+  'AT_ColumnDefault',
+  'AT_AddIdentity',
+  'AT_SetIdentity',
+  'AT_DropIdentity',
+  'AT_SetExpression',
+  'AT_DropExpression',
+]);
 
 function alterTableCommand(table: TableState, cmd: AlterTableCmd, origin: Origin, resolver: Resolver): void {
   const columnName = cmd.name ?? '';
