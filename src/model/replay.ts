@@ -101,8 +101,7 @@ function createTable(statement: CreateStmt, origin: Origin, resolver: Resolver):
   if (statement.partbound) {
     const parent = statement.inhRelations?.[0];
     const parentRef = parent ? resolver.relation(asNode(parent, 'RangeVar')) : undefined;
-    table.partitionOf = parentRef?.key;
-    table.defaultPartition = statement.partbound.is_default === true;
+    if (parentRef) linkPartition(table, parentRef.key, statement.partbound.is_default === true, resolver);
     // A partition has its parent's columns.
     const parentTable = parentRef?.table;
     for (const column of parentTable?.columns.values() ?? []) table.columns.set(column.name, { ...column, created: origin });
@@ -390,8 +389,7 @@ function alterTableCommand(table: TableState, cmd: AlterTableCmd, origin: Origin
       if (partition) {
         const partRef = resolver.relation(partition);
         const part = resolver.model.touchTable(partRef.schema, partRef.name);
-        part.partitionOf = objectKey(table.schema, table.name);
-        part.defaultPartition = asNode(cmd.def, 'PartitionCmd')?.bound?.is_default === true;
+        linkPartition(part, objectKey(table.schema, table.name), asNode(cmd.def, 'PartitionCmd')?.bound?.is_default === true, resolver);
       }
       break;
     }
@@ -409,6 +407,18 @@ function alterTableCommand(table: TableState, cmd: AlterTableCmd, origin: Origin
     default:
       break;
   }
+}
+
+/**
+ * Make `part` a partition of `parentKey`. Postgres refuses a table as a
+ * partition of itself or of one of its own partitions ("circular inheritance
+ * not allowed"), so such a statement leaves the model as it was.
+ */
+function linkPartition(part: TableState, parentKey: string, isDefault: boolean, resolver: Resolver): void {
+  const partKey = objectKey(part.schema, part.name);
+  if (parentKey === partKey || resolver.model.partitionsOf(partKey).some((p) => objectKey(p.schema, p.name) === parentKey)) return;
+  part.partitionOf = parentKey;
+  part.defaultPartition = isDefault;
 }
 
 /** A column of a pre-existing table, recorded the first time a migration touches it. */
