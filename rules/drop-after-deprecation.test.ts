@@ -43,6 +43,7 @@ testRule(rule, [
     ],
   },
   { file: 'new-objects.sql', reports: [] },
+  { file: 'temp-table.sql', reports: [] },
   { file: 'valid.sql', reports: [] },
   { file: 'later-release.sql', reports: [] },
 ]);
