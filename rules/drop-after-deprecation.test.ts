@@ -44,6 +44,7 @@ testRule(rule, [
   },
   { file: 'new-objects.sql', reports: [] },
   { file: 'temp-table.sql', reports: [] },
+  { file: 'select-into.sql', reports: [] },
   { file: 'valid.sql', reports: [] },
   { file: 'later-release.sql', reports: [] },
 ]);

@@ -3,12 +3,12 @@
  * used; nothing is executed. Statements pgshift does not model leave the
  * model as it was.
  */
-import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint, CreateStmt, DropStmt, IndexStmt, Node, RenameStmt } from 'libpg-query';
+import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint, CreateStmt, DropStmt, IndexStmt, IntoClause, Node, RenameStmt } from 'libpg-query';
 import { asNode, stringList, typeInfo } from '../parse/ast.js';
 import type { Statement } from '../parse/parse-sql.js';
 import { columnsReferenced } from './expressions.js';
 import type { Resolver } from './resolve.js';
-import { objectKey, type ColumnState, type ConstraintKind, type ConstraintState, type Origin, type TableState } from './schema.js';
+import { objectKey, type ColumnState, type ConstraintKind, type ConstraintState, type Origin, type RelationKind, type TableState } from './schema.js';
 
 export function replayStatement(statement: Statement, origin: Origin, resolver: Resolver): void {
   const node = statement.node;
@@ -25,18 +25,10 @@ export function replayStatement(statement: Statement, origin: Origin, resolver: 
 
   const model = resolver.model;
   const createAs = asNode(node, 'CreateTableAsStmt');
-  if (createAs?.into?.rel) {
-    const ref = resolver.relation(createAs.into.rel);
-    if (createAs.if_not_exists && ref.table) return;
-    const table = freshTable(ref.schema, ref.name, origin, resolver);
-    table.kind = createAs.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table';
-    table.populated = createAs.into.skipData !== true;
-    for (const column of createAs.into.colNames ?? []) {
-      const name = asNode(column, 'String')?.sval;
-      if (name) table.columns.set(name, { name, type: { name: '?', isArray: false, isSerial: false }, notNull: false, hasDefault: false, created: origin });
-    }
-    return;
-  }
+  if (createAs?.into) return createTableAs(createAs.into, createAs.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table', createAs.if_not_exists === true, origin, resolver);
+  // SELECT … INTO t creates t as CREATE TABLE t AS SELECT … does.
+  const selectInto = asNode(node, 'SelectStmt')?.intoClause;
+  if (selectInto) return createTableAs(selectInto, 'table', false, origin, resolver);
   const refresh = asNode(node, 'RefreshMatViewStmt');
   if (refresh?.relation) {
     const ref = resolver.relation(refresh.relation);
@@ -80,6 +72,19 @@ export function replayStatement(statement: Statement, origin: Origin, resolver: 
   const schema = asNode(node, 'CreateSchemaStmt');
   if (schema?.schemaname) {
     if (!model.schemas.has(schema.schemaname)) model.schemas.set(schema.schemaname, { name: schema.schemaname, created: origin });
+  }
+}
+
+function createTableAs(into: IntoClause, kind: RelationKind, ifNotExists: boolean, origin: Origin, resolver: Resolver): void {
+  if (!into.rel) return;
+  const ref = resolver.relation(into.rel);
+  if (ifNotExists && ref.table) return;
+  const table = freshTable(ref.schema, ref.name, origin, resolver);
+  table.kind = kind;
+  table.populated = into.skipData !== true;
+  for (const column of into.colNames ?? []) {
+    const name = asNode(column, 'String')?.sval;
+    if (name) table.columns.set(name, { name, type: { name: '?', isArray: false, isSerial: false }, notNull: false, hasDefault: false, created: origin });
   }
 }
 
