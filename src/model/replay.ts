@@ -3,8 +3,8 @@
  * used; nothing is executed. Statements pgshift does not model leave the
  * model as it was.
  */
-import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint, CreateStmt, DropStmt, IndexStmt, IntoClause, Node, RenameStmt } from 'libpg-query';
-import { asNode, stringList, typeInfo } from '../parse/ast.js';
+import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint, CreateStmt, DropStmt, IndexStmt, IntoClause, Node, RangeVar, RenameStmt } from 'libpg-query';
+import { asNode, stringList, tagOf, typeInfo } from '../parse/ast.js';
 import type { Statement } from '../parse/parse-sql.js';
 import { columnsReferenced } from './expressions.js';
 import type { Resolver } from './resolve.js';
@@ -70,9 +70,29 @@ export function replayStatement(statement: Statement, origin: Origin, resolver: 
     return;
   }
   const schema = asNode(node, 'CreateSchemaStmt');
-  if (schema?.schemaname) {
-    if (!model.schemas.has(schema.schemaname)) model.schemas.set(schema.schemaname, { name: schema.schemaname, created: origin });
+  const schemaName = schema?.schemaname ?? schema?.authrole?.rolename;
+  if (schema && schemaName) {
+    if (schema.if_not_exists && model.schemas.has(schemaName)) return;
+    if (!model.schemas.has(schemaName)) model.schemas.set(schemaName, { name: schemaName, created: origin });
+    // CREATE SCHEMA s CREATE TABLE t … makes each element's object in s, and runs it with s at the front of the search path.
+    const inSchema = resolver.withSearchPath([schemaName, ...resolver.searchPath]);
+    for (const element of schema.schemaElts ?? []) {
+      const placed = placeInSchema(element, schemaName);
+      replayStatement({ ...statement, node: placed, tag: tagOf(placed) }, origin, inSchema);
+    }
   }
+}
+
+/** A schema element with the object it makes qualified by the new schema, as Postgres' transformCreateSchemaStmt does. */
+function placeInSchema(element: Node, schemaname: string): Node {
+  const qualify = (rel: RangeVar | undefined) => (rel && !rel.schemaname ? { ...rel, schemaname } : rel);
+  const create = asNode(element, 'CreateStmt');
+  if (create) return { CreateStmt: { ...create, relation: qualify(create.relation) } };
+  const index = asNode(element, 'IndexStmt');
+  if (index) return { IndexStmt: { ...index, relation: qualify(index.relation) } };
+  const view = asNode(element, 'ViewStmt');
+  if (view) return { ViewStmt: { ...view, view: qualify(view.view) } };
+  return element;
 }
 
 function createTableAs(into: IntoClause, kind: RelationKind, ifNotExists: boolean, origin: Origin, resolver: Resolver): void {

@@ -36,6 +36,15 @@ export class Resolver {
     return this.#scope();
   }
 
+  get searchPath(): string[] {
+    return this.#searchPath();
+  }
+
+  /** The same model and scope, names looked up along another search path. */
+  withSearchPath(path: readonly string[]): Resolver {
+    return new Resolver(this.model, () => [...path], this.#scope);
+  }
+
   isNew(origin: Origin | undefined): boolean {
     return origin !== undefined && origin.scope === this.#scope();
   }
