@@ -468,10 +468,14 @@ function dropColumn(table: TableState, name: string, resolver: Resolver): void {
   }
 }
 
+/** Drop a table with its indexes; a partitioned table takes its partitions with it, as in Postgres. */
 function dropTable(key: string, resolver: Resolver): void {
   const model = resolver.model;
-  model.tables.delete(key);
-  for (const [indexKey, index] of model.indexes) if (index.table === key) model.indexes.delete(indexKey);
+  const dropped = [key, ...model.partitionsOf(key).map((part) => objectKey(part.schema, part.name))];
+  for (const table of dropped) {
+    model.tables.delete(table);
+    for (const [indexKey, index] of model.indexes) if (index.table === table) model.indexes.delete(indexKey);
+  }
 }
 
 function dropObjects(statement: DropStmt, resolver: Resolver): void {
@@ -532,6 +536,7 @@ function renameObject(statement: RenameStmt, resolver: Resolver): void {
       model.tables.set(newKey, table);
       for (const index of model.indexes.values()) if (index.table === ref.key) index.table = newKey;
       for (const other of model.tables.values()) {
+        if (other.partitionOf === ref.key) other.partitionOf = newKey;
         for (const c of other.constraints.values()) if (c.references === ref.key) c.references = newKey;
       }
       break;

@@ -64,6 +64,30 @@ describe('partition links', () => {
     expect(names(model, 'public.y')).toEqual(['b']);
   });
 
+  it('moves the links of a renamed parent to its new name', async () => {
+    const { model } = await replay(`
+      CREATE TABLE events (at date) PARTITION BY RANGE (at);
+      CREATE TABLE events_rest PARTITION OF events DEFAULT;
+      ALTER TABLE events RENAME TO events_old;
+      CREATE TABLE events (at date) PARTITION BY RANGE (at);`);
+    expect(names(model, 'public.events_old')).toEqual(['events_rest']);
+    expect(model.defaultPartitionOf('public.events_old')?.name).toBe('events_rest');
+    expect(names(model, 'public.events')).toEqual([]);
+    expect(model.defaultPartitionOf('public.events')).toBeUndefined();
+  });
+
+  it('drops the partitions, and theirs, with a dropped parent', async () => {
+    const { model } = await replay(`
+      CREATE TABLE events (at date, kind text) PARTITION BY RANGE (at);
+      CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01') PARTITION BY LIST (kind);
+      CREATE TABLE events_2024_a PARTITION OF events_2024 FOR VALUES IN ('a');
+      CREATE INDEX events_2024_a_at ON events_2024_a (at);
+      CREATE TABLE other (id int);
+      DROP TABLE events;`);
+    expect([...model.tables.keys()]).toEqual(['public.other']);
+    expect(model.indexes.size).toBe(0);
+  });
+
   it('lints such migrations without an internal error', async () => {
     await loadParser();
     const linter = new MigrationSetLinter(allRules, engineConfig());
