@@ -40,6 +40,9 @@ testRule(rule, [
     ],
   },
   { file: 'default-partition-timeout.sql', after: history, reports: [] },
+  // The DEFAULT partition of history.sql belongs to the table renamed away, or was dropped with its parent.
+  { file: 'after-swap.sql', after: [...history, 'swap-parent.sql'], reports: [{ line: 2, column: 1, endLine: 2, endColumn: 48, messageId: 'detach' }] },
+  { file: 'after-recreate.sql', after: [...history, 'recreate-parent.sql'], reports: [{ line: 2, column: 1, endLine: 2, endColumn: 48, messageId: 'detach' }] },
   {
     file: 'pg13.sql',
     settings: { pgVersion: 13 },

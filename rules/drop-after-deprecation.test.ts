@@ -82,6 +82,8 @@ testRule(rule, [
     ],
   },
   { file: 'replaced.sql', reports: [] },
+  { file: 'temp-table.sql', reports: [] },
+  { file: 'select-into.sql', reports: [] },
 ]);
 
 it('drop-after-deprecation: says nothing about NOT NULL for a column it knows is nullable', async () => {

@@ -47,6 +47,7 @@ testRule(rule, [
   { file: 'build-index.sql', reports: [] },
   { file: 'valid.sql', after: ['build-index.sql'], reports: [] },
   { file: 'new-table.sql', reports: [] },
+  { file: 'schema-elements.sql', reports: [] },
   { file: 'pk-attach.sql', after: ['pk-check.sql', 'pk-validate.sql', 'pk-index.sql'], reports: [] },
   {
     // The validated CHECK already proves id NOT NULL: the recipe needs no NOT NULL steps.

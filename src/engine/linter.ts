@@ -284,7 +284,8 @@ function advance(statement: Statement, tracker: TransactionTracker, session: Ses
   if (set) return session.applySet(set, position.id);
   if (statement.tag === 'SelectStmt') {
     for (const call of setConfigCalls(statement.node)) session.applySetConfig(call, position.id);
-    return;
+    // Only SELECT … INTO changes the schema.
+    if (asNode(statement.node, 'SelectStmt')?.intoClause === undefined) return;
   }
   replayStatement(statement, origin, resolver);
 }

@@ -3,12 +3,12 @@
  * used; nothing is executed. Statements pgshift does not model leave the
  * model as it was.
  */
-import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint, CreateStmt, DropStmt, IndexStmt, Node, RenameStmt } from 'libpg-query';
-import { asNode, stringList, typeInfo } from '../parse/ast.js';
+import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint, CreateStmt, DropStmt, IndexStmt, IntoClause, Node, RangeVar, RenameStmt } from 'libpg-query';
+import { asNode, stringList, tagOf, typeInfo } from '../parse/ast.js';
 import type { Statement } from '../parse/parse-sql.js';
 import { columnsReferenced } from './expressions.js';
 import type { Resolver } from './resolve.js';
-import { objectKey, type ColumnState, type ConstraintKind, type ConstraintState, type Origin, type TableState } from './schema.js';
+import { objectKey, type ColumnState, type ConstraintKind, type ConstraintState, type Origin, type RelationKind, type TableState } from './schema.js';
 
 export function replayStatement(statement: Statement, origin: Origin, resolver: Resolver): void {
   const node = statement.node;
@@ -25,18 +25,10 @@ export function replayStatement(statement: Statement, origin: Origin, resolver: 
 
   const model = resolver.model;
   const createAs = asNode(node, 'CreateTableAsStmt');
-  if (createAs?.into?.rel) {
-    const ref = resolver.relation(createAs.into.rel);
-    if (createAs.if_not_exists && ref.table) return;
-    const table = freshTable(ref.schema, ref.name, origin, resolver);
-    table.kind = createAs.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table';
-    table.populated = createAs.into.skipData !== true;
-    for (const column of createAs.into.colNames ?? []) {
-      const name = asNode(column, 'String')?.sval;
-      if (name) table.columns.set(name, { name, type: { name: '?', isArray: false, isSerial: false }, notNull: false, hasDefault: false, created: origin, changed: undefined });
-    }
-    return;
-  }
+  if (createAs?.into) return createTableAs(createAs.into, createAs.objtype === 'OBJECT_MATVIEW' ? 'materialized view' : 'table', createAs.if_not_exists === true, origin, resolver);
+  // SELECT … INTO t creates t as CREATE TABLE t AS SELECT … does.
+  const selectInto = asNode(node, 'SelectStmt')?.intoClause;
+  if (selectInto) return createTableAs(selectInto, 'table', false, origin, resolver);
   const refresh = asNode(node, 'RefreshMatViewStmt');
   if (refresh?.relation) {
     const ref = resolver.relation(refresh.relation);
@@ -84,8 +76,41 @@ export function replayStatement(statement: Statement, origin: Origin, resolver: 
     return;
   }
   const schema = asNode(node, 'CreateSchemaStmt');
-  if (schema?.schemaname) {
-    if (!model.schemas.has(schema.schemaname)) model.schemas.set(schema.schemaname, { name: schema.schemaname, created: origin });
+  const schemaName = schema?.schemaname ?? schema?.authrole?.rolename;
+  if (schema && schemaName) {
+    if (schema.if_not_exists && model.schemas.has(schemaName)) return;
+    if (!model.schemas.has(schemaName)) model.schemas.set(schemaName, { name: schemaName, created: origin });
+    // CREATE SCHEMA s CREATE TABLE t … makes each element's object in s, and runs it with s at the front of the search path.
+    const inSchema = resolver.withSearchPath([schemaName, ...resolver.searchPath]);
+    for (const element of schema.schemaElts ?? []) {
+      const placed = placeInSchema(element, schemaName);
+      replayStatement({ ...statement, node: placed, tag: tagOf(placed) }, origin, inSchema);
+    }
+  }
+}
+
+/** A schema element with the object it makes qualified by the new schema, as Postgres' transformCreateSchemaStmt does. */
+function placeInSchema(element: Node, schemaname: string): Node {
+  const qualify = (rel: RangeVar | undefined) => (rel && !rel.schemaname ? { ...rel, schemaname } : rel);
+  const create = asNode(element, 'CreateStmt');
+  if (create) return { CreateStmt: { ...create, relation: qualify(create.relation) } };
+  const index = asNode(element, 'IndexStmt');
+  if (index) return { IndexStmt: { ...index, relation: qualify(index.relation) } };
+  const view = asNode(element, 'ViewStmt');
+  if (view) return { ViewStmt: { ...view, view: qualify(view.view) } };
+  return element;
+}
+
+function createTableAs(into: IntoClause, kind: RelationKind, ifNotExists: boolean, origin: Origin, resolver: Resolver): void {
+  if (!into.rel) return;
+  const ref = resolver.relation(into.rel);
+  if (ifNotExists && ref.table) return;
+  const table = freshTable(ref.schema, ref.name, origin, resolver);
+  table.kind = kind;
+  table.populated = into.skipData !== true;
+  for (const column of into.colNames ?? []) {
+    const name = asNode(column, 'String')?.sval;
+    if (name) table.columns.set(name, { name, type: { name: '?', isArray: false, isSerial: false }, notNull: false, hasDefault: false, created: origin, changed: undefined });
   }
 }
 
@@ -108,8 +133,7 @@ function createTable(statement: CreateStmt, origin: Origin, resolver: Resolver):
   if (statement.partbound) {
     const parent = statement.inhRelations?.[0];
     const parentRef = parent ? resolver.relation(asNode(parent, 'RangeVar')) : undefined;
-    table.partitionOf = parentRef?.key;
-    table.defaultPartition = statement.partbound.is_default === true;
+    if (parentRef) linkPartition(table, parentRef.key, statement.partbound.is_default === true, resolver);
     // A partition has its parent's columns.
     const parentTable = parentRef?.table;
     for (const column of parentTable?.columns.values() ?? []) table.columns.set(column.name, { ...column, created: origin });
@@ -414,8 +438,7 @@ function alterTableCommand(table: TableState, cmd: AlterTableCmd, origin: Origin
       if (partition) {
         const partRef = resolver.relation(partition);
         const part = resolver.model.touchTable(partRef.schema, partRef.name);
-        part.partitionOf = objectKey(table.schema, table.name);
-        part.defaultPartition = asNode(cmd.def, 'PartitionCmd')?.bound?.is_default === true;
+        linkPartition(part, objectKey(table.schema, table.name), asNode(cmd.def, 'PartitionCmd')?.bound?.is_default === true, resolver);
       }
       break;
     }
@@ -433,6 +456,18 @@ function alterTableCommand(table: TableState, cmd: AlterTableCmd, origin: Origin
     default:
       break;
   }
+}
+
+/**
+ * Make `part` a partition of `parentKey`. Postgres refuses a table as a
+ * partition of itself or of one of its own partitions ("circular inheritance
+ * not allowed"), so such a statement leaves the model as it was.
+ */
+function linkPartition(part: TableState, parentKey: string, isDefault: boolean, resolver: Resolver): void {
+  const partKey = objectKey(part.schema, part.name);
+  if (parentKey === partKey || resolver.model.partitionsOf(partKey).some((p) => objectKey(p.schema, p.name) === parentKey)) return;
+  part.partitionOf = parentKey;
+  part.defaultPartition = isDefault;
 }
 
 /** A column of a pre-existing table, recorded the first time a migration touches it. */
@@ -457,10 +492,14 @@ function dropColumn(table: TableState, name: string, resolver: Resolver): void {
   }
 }
 
+/** Drop a table with its indexes; a partitioned table takes its partitions with it, as in Postgres. */
 function dropTable(key: string, resolver: Resolver): void {
   const model = resolver.model;
-  model.tables.delete(key);
-  for (const [indexKey, index] of model.indexes) if (index.table === key) model.indexes.delete(indexKey);
+  const dropped = [key, ...model.partitionsOf(key).map((part) => objectKey(part.schema, part.name))];
+  for (const table of dropped) {
+    model.tables.delete(table);
+    for (const [indexKey, index] of model.indexes) if (index.table === table) model.indexes.delete(indexKey);
+  }
 }
 
 function dropObjects(statement: DropStmt, origin: Origin, resolver: Resolver): void {
@@ -529,6 +568,7 @@ function renameObject(statement: RenameStmt, resolver: Resolver): void {
       model.tables.set(newKey, table);
       for (const index of model.indexes.values()) if (index.table === ref.key) index.table = newKey;
       for (const other of model.tables.values()) {
+        if (other.partitionOf === ref.key) other.partitionOf = newKey;
         for (const c of other.constraints.values()) if (c.references === ref.key) c.references = newKey;
       }
       break;

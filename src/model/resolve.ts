@@ -47,6 +47,11 @@ export class Resolver {
     return this.#searchPath();
   }
 
+  /** The same model and position, names looked up along another search path. */
+  withSearchPath(path: readonly string[]): Resolver {
+    return new Resolver(this.model, () => [...path], this.#position);
+  }
+
   /**
    * Created in the release being linted, so it has never been deployed: no
    * running code uses it and it holds no production rows. Without release
@@ -78,7 +83,7 @@ export class Resolver {
     const name = rangeVar?.relname ?? '?';
     const written = rangeVar?.schemaname;
     const temp = rangeVar?.relpersistence === 't';
-    const schema = written ?? (temp ? 'pg_temp' : this.#findSchema(name, (key) => this.model.tables.has(key)));
+    const schema = written ?? (temp ? 'pg_temp' : this.#findRelationSchema(name, (key) => this.model.tables.has(key)));
     return this.relationByName(schema, name, written ? `${quoteIdent(written)}.${quoteIdent(name)}` : quoteIdent(name));
   }
 
@@ -97,7 +102,7 @@ export class Resolver {
   relationFromParts(parts: readonly string[]): RelationRef {
     const name = parts[parts.length - 1] ?? '?';
     const written = parts.length > 1 ? parts[parts.length - 2] : undefined;
-    const schema = written ?? this.#findSchema(name, (key) => this.model.tables.has(key));
+    const schema = written ?? this.#findRelationSchema(name, (key) => this.model.tables.has(key));
     return this.relationByName(schema, name, parts.map(quoteIdent).join('.'));
   }
 
@@ -107,7 +112,7 @@ export class Resolver {
   }
 
   indexByName(name: string, writtenSchema: string | undefined): { schema: string; name: string; key: string; text: string; index: IndexState | undefined } {
-    const schema = writtenSchema ?? this.#findSchema(name, (key) => this.model.indexes.has(key));
+    const schema = writtenSchema ?? this.#findRelationSchema(name, (key) => this.model.indexes.has(key));
     const key = objectKey(schema, name);
     const text = writtenSchema ? `${quoteIdent(writtenSchema)}.${quoteIdent(name)}` : quoteIdent(name);
     return { schema, name, key, text, index: this.model.indexes.get(key) };
@@ -132,9 +137,18 @@ export class Resolver {
   }
 
   /** Schema an unqualified name resolves to: the first on the path that has it, else the first on the path. */
-  #findSchema(name: string, exists: (key: string) => boolean): string {
-    const path = this.#searchPath();
+  #findSchema(name: string, exists: (key: string) => boolean, path = this.#searchPath()): string {
     for (const schema of path) if (exists(objectKey(schema, name))) return schema;
-    return path[0] ?? 'public';
+    return this.#searchPath()[0] ?? 'public';
+  }
+
+  /**
+   * The same for a table or index name: Postgres searches the session's
+   * temporary schema first unless the path names pg_temp elsewhere, so a
+   * temporary table hides a permanent one of the same name.
+   */
+  #findRelationSchema(name: string, exists: (key: string) => boolean): string {
+    const path = this.#searchPath();
+    return this.#findSchema(name, exists, path.includes('pg_temp') ? path : ['pg_temp', ...path]);
   }
 }

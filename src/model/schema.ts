@@ -168,12 +168,25 @@ export class SchemaModel {
     return [...this.indexes.values()].filter((index) => index.table === tableKey);
   }
 
-  /** Known partitions of a partitioned table, and theirs in turn. */
+  /**
+   * Known partitions of a partitioned table, and theirs in turn, each once.
+   * The links are replayed from statements Postgres may have refused, and a
+   * rename can make a stale link point at another table, so the walk does not
+   * trust them to form a tree: a table already seen is not entered again.
+   */
   partitionsOf(tableKey: string): TableState[] {
     const out: TableState[] = [];
-    for (const table of this.tables.values()) {
-      if (table.partitionOf === tableKey) out.push(table, ...this.partitionsOf(objectKey(table.schema, table.name)));
-    }
+    const seen = new Set([tableKey]);
+    const visit = (parent: string): void => {
+      for (const table of this.tables.values()) {
+        const key = objectKey(table.schema, table.name);
+        if (table.partitionOf !== parent || seen.has(key)) continue;
+        seen.add(key);
+        out.push(table);
+        visit(key);
+      }
+    };
+    visit(tableKey);
     return out;
   }
 

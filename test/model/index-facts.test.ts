@@ -75,6 +75,14 @@ describe('materialized views', () => {
   });
 });
 
+describe('SELECT … INTO', () => {
+  it('creates a new table, as CREATE TABLE … AS does', async () => {
+    const { model } = await replay(`SELECT 1 AS id INTO TEMP scratch; SELECT * INTO UNLOGGED TABLE report FROM scratch;`);
+    expect(model.tables.get('pg_temp.scratch')?.kind).toBe('table');
+    expect(model.tables.get('public.report')?.created?.statement).toBe(1);
+  });
+});
+
 describe('index shape', () => {
   it('records partial and expression indexes', async () => {
     const { model } = await replay(`
