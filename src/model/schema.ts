@@ -179,8 +179,9 @@ export class SchemaModel {
     const seen = new Set([tableKey]);
     const visit = (parent: string): void => {
       for (const table of this.tables.values()) {
+        if (table.partitionOf !== parent) continue;
         const key = objectKey(table.schema, table.name);
-        if (table.partitionOf !== parent || seen.has(key)) continue;
+        if (seen.has(key)) continue;
         seen.add(key);
         out.push(table);
         visit(key);
