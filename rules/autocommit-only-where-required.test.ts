@@ -18,7 +18,7 @@ testRule(rule, [
   },
   {
     file: 'nothing-required.sql',
-    reports: [{ line: 1, column: 1, endLine: 1, endColumn: 26, messageId: 'nothingRequired', includes: ['Remove the directive and let the runner wrap'] }],
+    reports: [{ line: 1, column: 1, endLine: 1, endColumn: 26, messageId: 'nothingRequired', includes: ['Remove `-- pgshift:no-transaction` and let the runner wrap'] }],
   },
   { file: 'enum-before-12.sql', settings: { pgVersion: 11 }, reports: [] },
   {

@@ -1,6 +1,11 @@
-import { defineRule } from '../src/engine/rule.js';
+import { defineRule, type RuleContext } from '../src/engine/rule.js';
 import type { Statement } from '../src/parse/parse-sql.js';
-import { isSessionSetting, isTransactionControl, lineOf, NO_TRANSACTION_DIRECTIVE, requirementOf } from './support/transactions.js';
+import { isSessionSetting, isTransactionControl, lineOf, requirementOf } from './support/transactions.js';
+
+/** How the migration declared it runs without a transaction, as the message quotes it. */
+function declaredBy(context: RuleContext): string {
+  return context.migration.transaction.declaredBy ?? `${context.migration.runner.tool}'s settings`;
+}
 
 export default defineRule({
   meta: {
@@ -13,9 +18,9 @@ export default defineRule({
     },
     messages: {
       needsTransaction:
-        'This statement does not need to run outside a transaction, yet this migration runs without one (`{{directive}}`) and so does not apply as one unit: if a statement fails after others have committed, the migration is left half applied. Move it to a migration that runs in a transaction, and keep only {{required}} here.',
+        'This statement does not need to run outside a transaction, yet this migration runs without one ({{directive}}) and so does not apply as one unit: if a statement fails after others have committed, the migration is left half applied. Move it to a migration that runs in a transaction, and keep only {{required}} here.',
       nothingRequired:
-        'Nothing in this migration needs to run outside a transaction, yet `{{directive}}` makes each statement commit on its own: if one fails, the ones before it stay applied. Remove the directive{{blocks}} and let the runner wrap the migration in one transaction.',
+        'Nothing in this migration needs to run outside a transaction, yet {{directive}} makes it run without one: if a statement fails, the ones before it stay applied. Remove {{directive}}{{blocks}} and let the runner wrap the migration in one transaction.',
     },
   },
   create(context) {
@@ -25,27 +30,27 @@ export default defineRule({
     const describe = (statement: Statement) => `${requirementOf(context, statement)?.command ?? 'this statement'} (line ${lineOf(context, statement)})`;
     return {
       Migration() {
-        if (context.migration.transactionMode !== 'none') return;
+        if (!context.migration.transaction.declaredAutocommit) return;
         required = context.migration.statements.filter((s) => requirementOf(context, s) !== undefined);
       },
       Statement(statement) {
-        if (context.migration.transactionMode !== 'none' || required.length === 0) return;
+        if (!context.migration.transaction.declaredAutocommit || required.length === 0) return;
         if (isSessionSetting(statement) || isTransactionControl(statement) || requirementOf(context, statement)) return;
         const others = required.filter((s) => s !== statement).map(describe);
         context.report({
           messageId: 'needsTransaction',
-          data: { directive: NO_TRANSACTION_DIRECTIVE, required: others.length > 0 ? others.join(', ') : 'the statements that need it' },
+          data: { directive: declaredBy(context), required: others.length > 0 ? others.join(', ') : 'the statements that need it' },
         });
       },
       'Migration:exit'() {
         const migration = context.migration;
-        if (migration.transactionMode !== 'none' || required.length > 0 || migration.statements.length === 0) return;
+        if (!migration.transaction.declaredAutocommit || required.length > 0 || migration.statements.length === 0) return;
+        // Point at pgshift's own directive; another runner's declaration (a file name, a metadata file) has no place in the text.
         const directive = migration.directives.find((d) => d.kind === 'no-transaction');
-        if (!directive) return;
         context.report({
           messageId: 'nothingRequired',
-          data: { directive: NO_TRANSACTION_DIRECTIVE, blocks: migration.statements.some(isTransactionControl) ? ' and the BEGIN and COMMIT' : '' },
-          range: directive.range,
+          data: { directive: declaredBy(context), blocks: migration.statements.some(isTransactionControl) ? ' and the BEGIN and COMMIT' : '' },
+          range: directive?.range ?? [0, 0],
         });
       },
     };

@@ -1,11 +1,10 @@
 import { defineRule } from '../src/engine/rule.js';
-import { TransactionTracker } from '../src/model/transactions.js';
 import { asNode } from '../src/parse/ast.js';
 import type { Token } from '../src/parse/parse-sql.js';
 import { isComment } from '../src/parse/tokens.js';
-import { lineOf, NO_TRANSACTION_DIRECTIVE } from './support/transactions.js';
+import { lineOf } from './support/transactions.js';
 
-const WRAP_ADVICE = `let the runner wrap the migration in its one transaction; a statement that must run outside a transaction goes to a migration of its own whose first line is \`${NO_TRANSACTION_DIRECTIVE}\``;
+const WRAP_ADVICE = 'let the runner wrap the migration in its one transaction; a statement that must run outside a transaction goes to {{outside}}';
 
 const ENDING_KINDS = new Set(['TRANS_STMT_COMMIT', 'TRANS_STMT_ROLLBACK', 'TRANS_STMT_PREPARE']);
 const SAVEPOINT_KINDS = new Set(['TRANS_STMT_SAVEPOINT', 'TRANS_STMT_RELEASE', 'TRANS_STMT_ROLLBACK_TO']);
@@ -40,26 +39,25 @@ export default defineRule({
     hasSuggestions: true,
   },
   create(context) {
-    const tracker = new TransactionTracker(context.migration.transactionMode, 1);
     const keyword = () => leadingKeywords(context.current?.tokens() ?? []);
+    const outside = context.migration.runner.outsideTransaction;
     const endsLater = (index: number) =>
       context.migration.statements.slice(index + 1).some((s) => ENDING_KINDS.has(asNode(s.node, 'TransactionStmt')?.kind ?? ''));
     return {
       TransactionStmt(node) {
         const current = context.current;
         if (!current) return;
-        const before = tracker.position;
-        const openedAt = tracker.openedAt;
-        const event = tracker.apply(node, current.statement.index);
+        const before = current.transaction;
+        const event = current.transactionEvent;
 
         if (SAVEPOINT_KINDS.has(node.kind ?? '')) {
           if (before.id === undefined) context.report({ messageId: 'savepointOutsideTransaction', data: { keyword: keyword() } });
           return;
         }
         if (event.kind === 'begin' && event.nested) {
-          const opener = openedAt === undefined ? undefined : context.migration.statements[openedAt];
+          const opener = before.openedAt === undefined ? undefined : context.migration.statements[before.openedAt];
           if (before.explicit && opener) context.report({ messageId: 'nestedBegin', data: { keyword: keyword(), line: lineOf(context, opener) } });
-          else context.report({ messageId: endsLater(current.statement.index) ? 'beginInRunnerTransaction' : 'beginWithoutEnd', data: { keyword: keyword() } });
+          else context.report({ messageId: endsLater(current.statement.index) ? 'beginInRunnerTransaction' : 'beginWithoutEnd', data: { keyword: keyword(), outside } });
           return;
         }
         if (event.kind !== 'end') return;
@@ -76,19 +74,24 @@ export default defineRule({
               keyword: keyword(),
               effect: END_EFFECTS[node.kind ?? ''] ?? 'everything before it is committed on its own',
               after: node.chain ? 'in a new transaction' : 'in autocommit, one at a time',
+              outside,
             },
           });
         }
       },
       'Migration:exit'() {
-        if (context.migration.transactionMode !== 'none' || tracker.openedAt === undefined) return;
-        const begin = context.migration.statements[tracker.openedAt];
-        const last = context.migration.statements[context.migration.statements.length - 1];
-        if (!begin || !last) return;
+        const migration = context.migration;
+        // A script (Alembic's output) may leave a transaction open for its next part; a runner's own transaction is not the file's to close.
+        if (migration.streamContinues || migration.transaction.mode === 'wrapped') return;
+        const end = migration.finalTransaction();
+        if (!end.explicit) return;
+        const begin = end.openedAt === undefined ? undefined : migration.statements[end.openedAt];
+        const last = migration.statements[migration.statements.length - 1];
+        if (!last) return;
         context.report({
           messageId: 'unclosedBegin',
-          data: { keyword: asNode(begin.node, 'TransactionStmt')?.kind === 'TRANS_STMT_START' ? 'START TRANSACTION' : 'BEGIN' },
-          range: begin.range,
+          data: { keyword: begin && asNode(begin.node, 'TransactionStmt')?.kind === 'TRANS_STMT_START' ? 'START TRANSACTION' : 'BEGIN' },
+          range: (begin ?? last).range,
           // Inserted before the last statement's own semicolon, so both statements keep one.
           suggestions: [{ desc: 'Commit at the end of the file', edits: [{ range: [last.range[1], last.range[1]], text: ';\nCOMMIT' }] }],
         });

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { fitsNoTransaction, lineOf, NO_TRANSACTION_DIRECTIVE, openingBegin, requirementOf } from './support/transactions.js';
+import { fitsNoTransaction, openingBegin, requirementOf, transactionOrigin } from './support/transactions.js';
 
 export default defineRule({
   meta: {
@@ -25,17 +25,16 @@ export default defineRule({
         // When it depends on what pgshift cannot see (is the table partitioned?), the statement may well be fine.
         if (!requirement?.certain) return;
 
-        const begin = openingBegin(context);
-        const transaction = begin ? `the transaction opened by the BEGIN at line ${lineOf(context, begin)}` : 'the transaction the runner opens around this migration';
+        const runner = context.migration.runner;
+        const line = runner.noTransactionLine;
         const alone = fitsNoTransaction(context);
-        const ownMigration = `a migration of its own whose first line is \`${NO_TRANSACTION_DIRECTIVE}\``;
-        let placement = `Move it to ${ownMigration}`;
-        if (alone) placement = `Make \`${NO_TRANSACTION_DIRECTIVE}\` the first line of this migration, so the runner sends each statement on its own`;
-        else if (begin) placement = `Take it out of the BEGIN … COMMIT block; it belongs in ${ownMigration}`;
+        let placement = `Move it to ${runner.outsideTransaction}`;
+        if (alone && line) placement = `Make \`${line}\` the first line of this migration, so ${runner.tool === 'pgshift' ? 'the runner' : runner.tool} runs it outside a transaction`;
+        else if (openingBegin(context)) placement = `Take it out of the BEGIN … COMMIT block; it belongs in ${runner.outsideTransaction}`;
         context.report({
           messageId: 'insideTransaction',
-          data: { command: requirement.command, transaction, placement },
-          suggestions: alone ? [{ desc: 'Run this migration outside a transaction', edits: [{ range: [0, 0], text: `${NO_TRANSACTION_DIRECTIVE}\n` }] }] : [],
+          data: { command: requirement.command, transaction: transactionOrigin(context), placement },
+          suggestions: alone && line ? [{ desc: 'Run this migration outside a transaction', edits: [{ range: [0, 0], text: `${line}\n` }] }] : [],
         });
       },
     };

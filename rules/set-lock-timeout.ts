@@ -55,7 +55,7 @@ export default defineRule({
             table: blocking.relation.text,
             placement: !atTop
               ? 'right before this statement: an earlier statement of this migration changes lock_timeout, but no timeout is in effect here'
-              : context.migration.transactionMode === 'wrapped'
+              : context.migration.transaction.mode === 'wrapped'
                 ? "as the first statement of this migration (the runner's transaction wraps the migration; `SET LOCAL lock_timeout = '2s';` keeps the setting to that transaction)"
                 : 'as the first statement of this migration (it lasts for the rest of the session)',
           },

@@ -1,6 +1,7 @@
-import { defineRule } from '../src/engine/rule.js';
+import { defineRule, PGSHIFT_RUNNER } from '../src/engine/rule.js';
+
+const NO_TRANSACTION_DIRECTIVE = PGSHIFT_RUNNER.noTransactionLine ?? '';
 import type { Directive, SuppressionDirective } from '../src/parse/directives.js';
-import { NO_TRANSACTION_DIRECTIVE } from './support/transactions.js';
 
 const DIRECTIVES = ['pgshift:no-transaction', 'pgshift:deprecate', 'pgshift-disable-next-line', 'pgshift-disable', 'pgshift-enable'];
 

@@ -4,7 +4,6 @@
  * The behaviour modelled is PostgreSQL's: a BEGIN inside a transaction is
  * ignored with a warning, and a COMMIT outside one only warns.
  */
-import type { TransactionStmt } from 'libpg-query';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MigrationSetLinter } from '../src/engine/linter.js';
 import { defineRule } from '../src/engine/rule.js';
@@ -17,11 +16,11 @@ beforeAll(loadParser);
 
 /** Apply each statement of `sql` and return the events and the position after each. */
 function track(mode: TransactionMode, sql: string, firstId = 10) {
-  const tracker = new TransactionTracker(mode, firstId);
   const parsed = parseStatements(new SourceText(sql));
   if (!parsed.ok) throw new Error(parsed.error.message);
+  const tracker = new TransactionTracker(mode, firstId, parsed.statements.length);
   const steps = parsed.statements.map((statement) => {
-    const event: TransactionEvent = tracker.apply(asNode(statement.node, 'TransactionStmt') as TransactionStmt, statement.index);
+    const event: TransactionEvent = tracker.apply(asNode(statement.node, 'TransactionStmt'), statement.index);
     return { event, position: tracker.position, openedAt: tracker.openedAt };
   });
   return { tracker, steps };
@@ -49,10 +48,10 @@ describe('TransactionTracker', () => {
       { kind: 'end', ended: 11, closedRunnerTransaction: false, withoutTransaction: false },
     ]);
     expect(steps.map((s) => s.position)).toEqual([
-      { id: 10, explicit: true },
-      { id: undefined, explicit: false },
-      { id: 11, explicit: true },
-      { id: undefined, explicit: false },
+      { id: 10, explicit: true, openedAt: 0 },
+      { id: undefined, explicit: false, openedAt: undefined },
+      { id: 11, explicit: true, openedAt: 2 },
+      { id: undefined, explicit: false, openedAt: undefined },
     ]);
     expect(steps.map((s) => s.openedAt)).toEqual([0, undefined, 2, undefined]);
     expect(tracker.nextId).toBe(12);
@@ -89,15 +88,15 @@ describe('TransactionTracker', () => {
   it('starts the next transaction at once on AND CHAIN', () => {
     const none = track('none', 'BEGIN; COMMIT AND CHAIN; ROLLBACK AND CHAIN; COMMIT;');
     expect(none.steps.map((s) => s.position)).toEqual([
-      { id: 10, explicit: true },
-      { id: 11, explicit: true },
-      { id: 12, explicit: true },
-      { id: undefined, explicit: false },
+      { id: 10, explicit: true, openedAt: 0 },
+      { id: 11, explicit: true, openedAt: 0 },
+      { id: 12, explicit: true, openedAt: 0 },
+      { id: undefined, explicit: false, openedAt: undefined },
     ]);
     expect(none.steps[2]?.openedAt).toBe(0);
     const wrapped = track('wrapped', 'COMMIT AND CHAIN;');
     expect(wrapped.steps[0]?.event).toEqual({ kind: 'end', ended: 10, closedRunnerTransaction: true, withoutTransaction: false });
-    expect(wrapped.steps[0]?.position).toEqual({ id: 11, explicit: false });
+    expect(wrapped.steps[0]?.position).toEqual({ id: 11, explicit: false, openedAt: undefined });
   });
 
   it('does not chain from no transaction at all', () => {
@@ -109,6 +108,30 @@ describe('TransactionTracker', () => {
   it('ends the transaction on PREPARE TRANSACTION', () => {
     const { steps } = track('none', "BEGIN; PREPARE TRANSACTION 'tx1';");
     expect(steps[1]?.event).toEqual({ kind: 'end', ended: 10, closedRunnerTransaction: false, withoutTransaction: false });
+  });
+
+  it('runs a lone statement of a single-query migration in autocommit', () => {
+    const { steps } = track('single-query', 'CREATE INDEX CONCURRENTLY i ON t (a);');
+    expect(steps[0]?.position).toEqual({ id: undefined, explicit: false, openedAt: undefined });
+  });
+
+  it('runs a multi-statement single query in one implicit block, which BEGIN makes explicit and COMMIT ends', () => {
+    const { steps } = track('single-query', 'SELECT 1; SELECT 2; COMMIT; SELECT 3; BEGIN; SELECT 4; COMMIT;');
+    // Positions after each statement.
+    expect(steps.map((s) => [s.position.id, s.position.explicit])).toEqual([
+      [10, false],
+      [10, false],
+      // The COMMIT ends the implicit block and the statements after it start another.
+      [11, false],
+      [11, false],
+      [11, true],
+      [11, true],
+      // Nothing follows the last COMMIT, so no new block opens.
+      [undefined, false],
+    ]);
+    expect(steps[2]?.event).toEqual({ kind: 'end', ended: 10, closedRunnerTransaction: false, withoutTransaction: false });
+    expect(steps[4]?.event).toEqual({ kind: 'begin', nested: false });
+    expect(steps[4]?.openedAt).toBe(4);
   });
 
   it('leaves the transaction alone for savepoints and prepared transactions of other sessions', () => {

@@ -35,8 +35,9 @@ export function insertConcurrently(after: Token): Edit {
  * the directive. With other statements around it, moving it is the user's call.
  */
 export function outsideTransactionEdits(context: RuleContext, edits: readonly Edit[]): Edit[] {
-  if (context.migration.transactionMode === 'wrapped' && context.migration.statements.length === 1) {
-    return [{ range: [0, 0], text: '-- pgshift:no-transaction\n' }, ...edits];
+  const line = context.migration.runner.noTransactionLine;
+  if (line && context.migration.transaction.mode === 'wrapped' && context.migration.statements.length === 1) {
+    return [{ range: [0, 0], text: `${line}\n` }, ...edits];
   }
   return [...edits];
 }

@@ -8,8 +8,8 @@ import { SourceText } from '../../src/parse/source-text.js';
 
 /** Where a statement that must not run in a transaction goes. */
 export function noTransactionPlacement(context: RuleContext): string {
-  if (context.migration.transactionMode === 'none' && !context.current?.transaction.explicit) return 'here, outside any transaction';
-  return 'in a migration of its own whose first line is `-- pgshift:no-transaction`';
+  if (context.migration.transaction.declaredAutocommit && context.current?.transaction.id === undefined) return 'here, outside any transaction';
+  return `in ${context.migration.runner.outsideTransaction}`;
 }
 
 /** A statement as it should be written, ready to paste. */

@@ -6,11 +6,9 @@
 import type { RuleContext } from '../../src/engine/rule.js';
 import { autocommitRequirement, type AutocommitRequirement } from '../../src/model/autocommit.js';
 import { setConfigCalls } from '../../src/model/session.js';
-import { TransactionTracker } from '../../src/model/transactions.js';
 import { asNode } from '../../src/parse/ast.js';
 import type { Statement } from '../../src/parse/parse-sql.js';
 
-export const NO_TRANSACTION_DIRECTIVE = '-- pgshift:no-transaction';
 
 /** Whether the statement must run outside a transaction block, judged with the schema as of just before it. */
 export function requirementOf(context: RuleContext, statement: Statement): AutocommitRequirement | undefined {
@@ -41,30 +39,31 @@ export function lineOf(context: RuleContext, statement: Statement): number {
   return context.migration.positionAt(statement.range[0]).line;
 }
 
-/** The transaction state after replaying the migration's transaction control up to (not including) `before`. */
-export function transactionsBefore(context: RuleContext, before: number): TransactionTracker {
-  const tracker = new TransactionTracker(context.migration.transactionMode, 1);
-  for (const statement of context.migration.statements.slice(0, before)) {
-    const control = asNode(statement.node, 'TransactionStmt');
-    if (control) tracker.apply(control, statement.index);
-  }
-  return tracker;
-}
-
-/** The BEGIN that opened the explicit transaction the current statement runs in. */
+/** The BEGIN in this migration that opened the explicit transaction the current statement runs in. */
 export function openingBegin(context: RuleContext): Statement | undefined {
-  const current = context.current;
-  if (!current?.transaction.explicit) return undefined;
-  const openedAt = transactionsBefore(context, current.statement.index).openedAt;
+  const openedAt = context.current?.transaction.openedAt;
   return openedAt === undefined ? undefined : context.migration.statements[openedAt];
 }
 
+/** Where the transaction the current statement runs in comes from, completing "it runs inside …". */
+export function transactionOrigin(context: RuleContext): string {
+  const current = context.current;
+  const begin = openingBegin(context);
+  if (begin) return `the transaction opened by the BEGIN at line ${lineOf(context, begin)}`;
+  if (current?.transaction.explicit) return 'the transaction opened by a BEGIN in an earlier part of this script';
+  if (context.migration.transaction.mode === 'single-query') {
+    return `the transaction Postgres opens around a query of several statements (${context.migration.runner.tool} sends the whole migration as one query)`;
+  }
+  return `the transaction ${context.migration.runner.tool === 'pgshift' ? 'the runner' : context.migration.runner.tool} opens around this migration`;
+}
+
 /**
- * A wrapped migration that would be valid as it stands with `-- pgshift:no-transaction`
- * on top: it holds only statements that need autocommit and session settings.
+ * A wrapped migration that would be valid as it stands with the runner's
+ * no-transaction line on top: it holds only statements that need autocommit
+ * and session settings.
  */
 export function fitsNoTransaction(context: RuleContext): boolean {
   const migration = context.migration;
-  if (migration.transactionMode !== 'wrapped') return false;
+  if (migration.transaction.mode !== 'wrapped' || migration.runner.noTransactionLine === undefined) return false;
   return migration.statements.every((s) => isSessionSetting(s) || (!isTransactionControl(s) && requirementOf(context, s) !== undefined));
 }

@@ -16,9 +16,9 @@ import { recordDeprecation, resolveDeprecation } from '../model/deprecations.js'
 import { Resolver, type Position, type RelationRef } from '../model/resolve.js';
 import { SchemaModel, type Origin, type ReleaseRef } from '../model/schema.js';
 import { SessionState, setConfigCalls } from '../model/session.js';
-import { TransactionTracker, type TransactionMode } from '../model/transactions.js';
+import { TransactionTracker, type TransactionEvent, type TransactionPosition } from '../model/transactions.js';
 import { buildResult, fatalResult, type LintMessage, type LintResult } from './results.js';
-import type { Edit, LintSettings, MigrationContext, ReportDescriptor, Rule, RuleContext, Severity, StatementContext } from './rule.js';
+import { PGSHIFT_RUNNER, type Edit, type LintSettings, type MigrationContext, type ReportDescriptor, type Rule, type RuleContext, type RunnerInfo, type Severity, type StatementContext, type TransactionPlan } from './rule.js';
 import { applySuppressions } from './suppressions.js';
 
 export interface RuleSetting {
@@ -40,6 +40,16 @@ export interface MigrationSource {
   text: string;
   /** the release it ships in; undefined without release configuration */
   release?: ReleaseRef;
+  /** how its runner sends it; without it, pgshift's own convention (`-- pgshift:no-transaction`) decides */
+  transaction?: TransactionPlan;
+  /** the tool that applies it, for advice in messages; pgshift's own runner by default */
+  runner?: RunnerInfo;
+  /**
+   * Part of a script run as one stream (Alembic's offline SQL): `first` starts it,
+   * `next` continues the transactions of the migration before it, and `last`/`only`
+   * ends it (an open transaction is checked only there).
+   */
+  stream?: 'first' | 'next' | 'last' | 'only';
 }
 
 /** A report before suppressions: where it points and what it says. */
@@ -145,6 +155,8 @@ export class MigrationSetLinter {
   readonly #active: ActiveRule[] = [];
   readonly #knownRuleIds: ReadonlySet<string>;
   #nextTransactionId = 1;
+  /** the transactions of a script that goes on in the next migration */
+  #stream: TransactionTracker | undefined;
 
   constructor(rules: readonly Rule[], config: EngineConfig, state?: SetState) {
     this.#config = config;
@@ -174,9 +186,12 @@ export class MigrationSetLinter {
 
     const statements = parsed.statements;
     const directives = readDirectives(text);
-    const transactionMode = transactionModeOf(directives, statements);
+    const plan = source.transaction ?? pgshiftTransactionPlan(directives, statements);
+    const runner = source.runner ?? PGSHIFT_RUNNER;
     const session = new SessionState();
-    const tracker = new TransactionTracker(transactionMode, this.#nextTransactionId);
+    const continues = source.stream === 'next' || source.stream === 'last';
+    const tracker = continues && this.#stream ? this.#stream : new TransactionTracker(plan.mode, this.#nextTransactionId, statements.length);
+    tracker.continueIn();
     const position = { migration: source.id, release: source.release };
     const resolver = new Resolver(this.model, () => session.searchPath, () => position);
     // Deprecations are judged against the schema as it was before this migration.
@@ -185,7 +200,10 @@ export class MigrationSetLinter {
       id: source.id,
       filePath: source.filePath,
       release: source.release,
-      transactionMode,
+      transaction: plan,
+      runner,
+      streamContinues: source.stream === 'first' || source.stream === 'next',
+      finalTransaction: () => tracker.position,
       statements,
       directives,
       deprecations,
@@ -224,11 +242,16 @@ export class MigrationSetLinter {
 
     call('Migration');
     for (const statement of statements) {
-      run.current = statementContext(text, statement, tracker, resolver);
+      // The transaction is settled before the rules look: they see where the statement runs and what it changes.
+      const before = tracker.position;
+      const transaction = asNode(statement.node, 'TransactionStmt');
+      const event = tracker.apply(transaction, statement.index);
+      run.current = statementContext(text, statement, before, event, resolver);
       call('Statement', statement);
       walk(statement.node, walkHandlers);
       dispatch(exitHandlers, 'Statement', statement);
-      advance(statement, tracker, session, resolver, position);
+      if (transaction && event.kind === 'end') session.endTransaction(event.ended, transaction.kind === 'TRANS_STMT_ROLLBACK');
+      if (!transaction) advance(statement, before, session, resolver, position);
     }
     run.current = undefined;
     dispatch(exitHandlers, 'Migration');
@@ -237,6 +260,7 @@ export class MigrationSetLinter {
       recordDeprecation(deprecation, { migration: source.id, statement: -1, transaction: undefined, release: source.release }, resolver);
     }
     this.#nextTransactionId = tracker.nextId;
+    this.#stream = source.stream === 'first' || source.stream === 'next' ? tracker : undefined;
 
     const { kept, suppressed, usage } = applySuppressions(reports, directives, statements, text, this.#knownRuleIds);
     // Directive checks run last, since whether a suppression was used is only known now; they cannot be suppressed.
@@ -248,21 +272,22 @@ export class MigrationSetLinter {
   }
 }
 
-/** `-- pgshift:no-transaction` counts only before the first statement, where a runner reads it. */
-function transactionModeOf(directives: readonly Directive[], statements: readonly Statement[]): TransactionMode {
+/** pgshift's own runner: `-- pgshift:no-transaction` counts only before the first statement, where the runner reads it. */
+function pgshiftTransactionPlan(directives: readonly Directive[], statements: readonly Statement[]): TransactionPlan {
   const firstStatement = statements[0]?.range[0] ?? Infinity;
   const leading = directives.some((d) => d.kind === 'no-transaction' && d.range[0] < firstStatement);
-  return leading ? 'none' : 'wrapped';
+  return leading ? { mode: 'none', declaredAutocommit: true, declaredBy: '`-- pgshift:no-transaction`' } : { mode: 'wrapped', declaredAutocommit: false };
 }
 
-function statementContext(text: SourceText, statement: Statement, tracker: TransactionTracker, resolver: Resolver): StatementContext {
+function statementContext(text: SourceText, statement: Statement, transaction: TransactionPosition, event: TransactionEvent, resolver: Resolver): StatementContext {
   let tokens: Token[] | undefined;
   let locks: LockRequest[] | undefined;
   const [start, end] = statement.range;
   return {
     statement,
     text: text.text.slice(start, end),
-    transaction: tracker.position,
+    transaction,
+    transactionEvent: event,
     tokens: () => (tokens ??= scanTokens(text, statement.range) ?? []),
     locks: () => (locks ??= statementLocks(statement, resolver)),
     rewrite: (edits: readonly Edit[]) => applyEdits(text.text, edits.filter((e) => e.range[0] >= start && e.range[1] <= end), start, end),
@@ -270,16 +295,9 @@ function statementContext(text: SourceText, statement: Statement, tracker: Trans
   };
 }
 
-/** Bring the replayed state past a statement: transactions, session settings, schema. */
-function advance(statement: Statement, tracker: TransactionTracker, session: SessionState, resolver: Resolver, at: Position): void {
-  const position = tracker.position;
+/** Bring the replayed state past a statement that is not transaction control: session settings, schema. */
+function advance(statement: Statement, position: TransactionPosition, session: SessionState, resolver: Resolver, at: Position): void {
   const origin: Origin = { migration: at.migration, statement: statement.index, transaction: position.id, release: at.release };
-  const transaction = asNode(statement.node, 'TransactionStmt');
-  if (transaction) {
-    const event = tracker.apply(transaction, statement.index);
-    if (event.kind === 'end') session.endTransaction(event.ended, transaction.kind === 'TRANS_STMT_ROLLBACK');
-    return;
-  }
   const set = asNode(statement.node, 'VariableSetStmt');
   if (set) return session.applySet(set, position.id);
   if (statement.tag === 'SelectStmt') {

@@ -15,7 +15,7 @@ import type { ResolvedDeprecation } from '../model/deprecations.js';
 import type { RelationRef, Resolver } from '../model/resolve.js';
 import type { ReleaseRef } from '../model/schema.js';
 import type { SessionState } from '../model/session.js';
-import type { TransactionMode, TransactionPosition } from '../model/transactions.js';
+import type { TransactionEvent, TransactionMode, TransactionPosition } from '../model/transactions.js';
 import type { DirectiveUsage } from './suppressions.js';
 
 export type Severity = 'off' | 'warn' | 'error';
@@ -71,7 +71,10 @@ export interface StatementContext {
   readonly statement: Statement;
   /** the statement's source text */
   readonly text: string;
+  /** where the statement runs: the transaction open just before it */
   readonly transaction: TransactionPosition;
+  /** what the statement does to transactions (BEGIN, COMMIT, …); `other` for any other statement */
+  readonly transactionEvent: TransactionEvent;
   /** tokens of the statement from Postgres' lexer, comments included (computed on first use) */
   tokens(): Token[];
   /** locks the statement takes, strongest first */
@@ -90,12 +93,44 @@ export interface MigrationContext {
   readonly release: ReleaseRef | undefined;
   /** its `-- pgshift:deprecate` directives, resolved against the schema before it */
   readonly deprecations: readonly ResolvedDeprecation[];
-  readonly transactionMode: TransactionMode;
+  /** how the runner sends the migration, and whether the migration declared it must run outside a transaction */
+  readonly transaction: TransactionPlan;
+  /** the tool that applies it, for advice in messages */
+  readonly runner: RunnerInfo;
+  /** a script that goes on in the next migration (Alembic's offline SQL): a transaction may stay open at the end */
+  readonly streamContinues: boolean;
+  /** the transaction state after the last statement */
+  finalTransaction(): TransactionPosition;
   readonly statements: readonly Statement[];
   readonly directives: readonly Directive[];
   /** 1-based line and column of a UTF-16 index in the file, to point at another statement in a message */
   positionAt(index: number): Position;
 }
+
+/** How a runner sends a migration: see TransactionMode. */
+export interface TransactionPlan {
+  mode: TransactionMode;
+  /** the migration declares it must run outside a transaction (the policy then keeps it to what requires that) */
+  declaredAutocommit: boolean;
+  /** how it declared that, as messages quote it: "`-- +goose NO TRANSACTION`", "`.autocommit.` in its file name" */
+  declaredBy?: string;
+}
+
+/** The tool that applies the migrations, as messages need it. */
+export interface RunnerInfo {
+  /** its name: `pgshift`, `goose`, `Flyway`, … */
+  tool: string;
+  /** where a statement that must run outside a transaction goes, completing "Move it to …" */
+  outsideTransaction: string;
+  /** the first line that makes the runner skip its transaction, when that is a line of text (sqlx and pgshift have one; popx uses the file name) */
+  noTransactionLine?: string;
+}
+
+export const PGSHIFT_RUNNER: RunnerInfo = {
+  tool: 'pgshift',
+  outsideTransaction: 'a migration of its own whose first line is `-- pgshift:no-transaction`',
+  noTransactionLine: '-- pgshift:no-transaction',
+};
 
 export interface LintSettings {
   /** target Postgres major version */
