@@ -134,6 +134,20 @@ describe('TransactionTracker', () => {
     expect(steps[4]?.openedAt).toBe(4);
   });
 
+  it('runs each query string of several statements in its own implicit block, and a BEGIN inside one outlives it', () => {
+    const parsed = parseStatements(new SourceText('SELECT 1; SELECT 2; SELECT 3; SELECT 4; BEGIN; SELECT 5; SELECT 6; COMMIT;'));
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    // Sent as: [1, 2], [3], [4, BEGIN], [5], [6, COMMIT]
+    const tracker = new TransactionTracker('none', 10, parsed.statements.length, [2, 1, 2, 1, 2]);
+    const before = parsed.statements.map((statement) => {
+      const position = tracker.position.id;
+      tracker.apply(asNode(statement.node, 'TransactionStmt'), statement.index);
+      return position;
+    });
+    expect(before).toEqual([10, 10, undefined, 11, 11, 11, 11, 11]);
+    expect(tracker.position.id).toBeUndefined();
+  });
+
   it('leaves the transaction alone for savepoints and prepared transactions of other sessions', () => {
     const { steps } = track('wrapped', "SAVEPOINT a; RELEASE SAVEPOINT a; ROLLBACK TO SAVEPOINT a; COMMIT PREPARED 'x'; ROLLBACK PREPARED 'y';");
     expect(steps.map((s) => s.event.kind)).toEqual(['other', 'other', 'other', 'other', 'other']);

@@ -190,7 +190,7 @@ export class MigrationSetLinter {
     const runner = source.runner ?? PGSHIFT_RUNNER;
     const session = new SessionState();
     const continues = source.stream === 'next' || source.stream === 'last';
-    const tracker = continues && this.#stream ? this.#stream : new TransactionTracker(plan.mode, this.#nextTransactionId, statements.length);
+    const tracker = continues && this.#stream ? this.#stream : new TransactionTracker(plan.mode, this.#nextTransactionId, statements.length, plan.sentTogether && queriesOf(statements, plan.sentTogether));
     tracker.continueIn();
     const position = { migration: source.id, release: source.release };
     const resolver = new Resolver(this.model, () => session.searchPath, () => position);
@@ -277,6 +277,25 @@ function pgshiftTransactionPlan(directives: readonly Directive[], statements: re
   const firstStatement = statements[0]?.range[0] ?? Infinity;
   const leading = directives.some((d) => d.kind === 'no-transaction' && d.range[0] < firstStatement);
   return leading ? { mode: 'none', declaredAutocommit: true, declaredBy: '`-- pgshift:no-transaction`' } : { mode: 'wrapped', declaredAutocommit: false };
+}
+
+/** Statements per query string, when the runner sends the text of each range as one query and every other statement on its own. */
+function queriesOf(statements: readonly Statement[], sentTogether: readonly (readonly [number, number])[]): number[] {
+  const queries: number[] = [];
+  let range = 0;
+  let inRange = 0;
+  for (const { range: [start, end] } of statements) {
+    while (range < sentTogether.length && (sentTogether[range] as readonly [number, number])[1] <= start) {
+      if (inRange > 0) queries.push(inRange);
+      inRange = 0;
+      range++;
+    }
+    const together = sentTogether[range];
+    if (together && together[0] <= start && end <= together[1]) inRange++;
+    else queries.push(1);
+  }
+  if (inRange > 0) queries.push(inRange);
+  return queries;
 }
 
 function statementContext(text: SourceText, statement: Statement, transaction: TransactionPosition, event: TransactionEvent, resolver: Resolver): StatementContext {

@@ -114,6 +114,8 @@ export interface TransactionPlan {
   declaredAutocommit: boolean;
   /** how it declared that, as messages quote it: "`-- +goose NO TRANSACTION`", "`.autocommit.` in its file name" */
   declaredBy?: string;
+  /** in `none` mode, text ranges (UTF-16) the runner sends as one query string each, such as goose's StatementBegin … StatementEnd blocks */
+  sentTogether?: readonly (readonly [number, number])[];
 }
 
 /** The tool that applies the migrations, as messages need it. */

@@ -32,26 +32,31 @@ export class TransactionTracker {
   readonly mode: TransactionMode;
   #current: number | undefined;
   #explicit = false;
-  /** the open transaction is an implicit block of a multi-statement query */
+  /** the open transaction is the implicit block of a query of several statements */
   #implicit = false;
   /** BEGINs Postgres ignored ("already a transaction in progress") whose COMMIT is still to come */
   #ignoredBegins = 0;
   #nextId: number;
-  /** a single-query migration of two or more statements: every statement outside an explicit block runs in an implicit one */
-  #multiStatement: boolean;
-  /** statements still to run: none left, no new implicit block */
-  #remaining: number;
+  /** statements per query string, in order, when the runner sends several statements as one query */
+  readonly #queries: readonly number[];
+  #query = 0;
+  /** statements of the current query not yet applied */
+  #leftInQuery: number;
   /** an explicit BEGIN that has not been closed yet, for the end-of-migration check */
   openedAt: number | undefined;
 
-  /** `statements`: how many statements the migration holds (single-query mode needs it) */
-  constructor(mode: TransactionMode, firstId: number, statements = 0) {
+  /**
+   * `queries`: how many statements each query string the runner sends holds, in
+   * order. Without it a `single-query` migration is one query of all its
+   * `statements`, and in the other modes every statement is sent on its own.
+   */
+  constructor(mode: TransactionMode, firstId: number, statements = 0, queries?: readonly number[]) {
     this.mode = mode;
     this.#nextId = firstId;
-    this.#remaining = statements;
-    this.#multiStatement = mode === 'single-query' && statements > 1;
+    this.#queries = queries ?? (mode === 'single-query' ? [statements] : []);
+    this.#leftInQuery = this.#queries[0] ?? 1;
     if (mode === 'wrapped') this.#current = this.#nextId++;
-    if (mode === 'single-query') this.#startImplicitBlock();
+    else this.#startImplicitBlock();
   }
 
   get position(): TransactionPosition {
@@ -67,10 +72,15 @@ export class TransactionTracker {
     this.openedAt = undefined;
   }
 
-  /** Advance past a statement and say what it did to transactions. */
+  /** Advance past a statement and say what it did to transactions. Call it for every statement, in order. */
   apply(statement: TransactionStmt | undefined, statementIndex: number): TransactionEvent {
-    this.#remaining--;
-    if (!statement) return { kind: 'other' };
+    const event = statement ? this.#control(statement, statementIndex) : OTHER;
+    this.#leftInQuery--;
+    if (this.#leftInQuery <= 0) this.#endQuery();
+    return event;
+  }
+
+  #control(statement: TransactionStmt, statementIndex: number): TransactionEvent {
     switch (statement.kind) {
       case 'TRANS_STMT_BEGIN':
       case 'TRANS_STMT_START':
@@ -101,19 +111,33 @@ export class TransactionTracker {
           this.#explicit = false;
           this.#implicit = false;
           this.openedAt = undefined;
-          // In a multi-statement query, the statements after a COMMIT start a new implicit block.
-          if (this.mode === 'single-query') this.#startImplicitBlock();
+          // The rest of a multi-statement query runs in a new implicit block.
+          if (this.#leftInQuery > 1) this.#startImplicitBlock(this.#leftInQuery - 1);
         }
         return { kind: 'end', ended, closedRunnerTransaction, withoutTransaction: ended === undefined };
       }
       default:
-        return { kind: 'other' };
+        return OTHER;
     }
   }
 
-  #startImplicitBlock(): void {
-    if (!this.#multiStatement || this.#remaining <= 0 || this.#current !== undefined) return;
+  /** The query is done: Postgres commits its implicit block; the next query starts. */
+  #endQuery(): void {
+    if (this.#implicit) {
+      this.#current = undefined;
+      this.#implicit = false;
+    }
+    this.#query++;
+    this.#leftInQuery = this.#queries[this.#query] ?? 1;
+    this.#startImplicitBlock();
+  }
+
+  /** Postgres runs a query of two or more statements in an implicit block unless a transaction is open. */
+  #startImplicitBlock(statements = this.#leftInQuery): void {
+    if (statements < 2 || this.#current !== undefined) return;
     this.#current = this.#nextId++;
     this.#implicit = true;
   }
 }
+
+const OTHER: TransactionEvent = { kind: 'other' };
