@@ -19,6 +19,8 @@ export default defineRule({
     messages: {
       needsTransaction:
         'This statement does not need to run outside a transaction, yet this migration runs without one ({{directive}}) and so does not apply as one unit: if a statement fails after others have committed, the migration is left half applied. Move it to a migration that runs in a transaction, and keep only {{required}} here.',
+      runnerRefuses:
+        '{{refusal}}, and this statement can run in one, so {{tool}} will not run this migration. Move it to another migration and keep only {{required}} here.',
       nothingRequired:
         'Nothing in this migration needs to run outside a transaction, yet {{directive}} makes it run without one: if a statement fails, the ones before it stay applied. Remove {{directive}}{{blocks}} and let the runner wrap the migration in one transaction.',
     },
@@ -34,13 +36,17 @@ export default defineRule({
         required = context.migration.statements.filter((s) => requirementOf(context, s) !== undefined);
       },
       Statement(statement) {
-        if (!context.migration.transaction.declaredAutocommit || required.length === 0) return;
-        if (isSessionSetting(statement) || isTransactionControl(statement) || requirementOf(context, statement)) return;
+        const plan = context.migration.transaction;
+        if (!plan.declaredAutocommit || required.length === 0 || requirementOf(context, statement)) return;
         const others = required.filter((s) => s !== statement).map(describe);
-        context.report({
-          messageId: 'needsTransaction',
-          data: { directive: declaredBy(context), required: others.length > 0 ? others.join(', ') : 'the statements that need it' },
-        });
+        const list = others.length > 0 ? others.join(', ') : 'the statements that need it';
+        // A runner that refuses the mix (Flyway) counts session settings too.
+        if (plan.refusesMixed) {
+          context.report({ messageId: 'runnerRefuses', data: { refusal: plan.refusesMixed, tool: context.migration.runner.tool, required: list } });
+          return;
+        }
+        if (isSessionSetting(statement) || isTransactionControl(statement)) return;
+        context.report({ messageId: 'needsTransaction', data: { directive: declaredBy(context), required: list } });
       },
       'Migration:exit'() {
         const migration = context.migration;

@@ -21,6 +21,8 @@ interface Dropped {
 function blocker(context: RuleContext, dropped: Dropped): string | undefined {
   // Created in this release: it never shipped, so no running code uses it.
   if (context.schema.isNew(dropped.created)) return undefined;
+  // A down migration takes away what its up migration added, once the code is rolled back to a release that never used it.
+  if (context.migration.direction === 'down') return undefined;
   const here = context.migration.release ? `release ${context.migration.release.name}` : 'one release';
   const twoSteps = `Drop it in two releases: deprecate it in ${here} together with the code change that stops using it (\`-- pgshift:deprecate ${dropped.directive}\` in one of its migrations), and drop it in the release after, once that code is deployed everywhere.`;
   if (context.migration.deprecations.some((d) => d.key === dropped.key)) {

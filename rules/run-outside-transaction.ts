@@ -26,15 +26,14 @@ export default defineRule({
         if (!requirement?.certain) return;
 
         const runner = context.migration.runner;
-        const line = runner.noTransactionLine;
-        const alone = fitsNoTransaction(context);
+        const optOut = fitsNoTransaction(context) ? runner.optOut : undefined;
         let placement = `Move it to ${runner.outsideTransaction}`;
-        if (alone && line) placement = `Make \`${line}\` the first line of this migration, so ${runner.tool === 'pgshift' ? 'the runner' : runner.tool} runs it outside a transaction`;
+        if (optOut) placement = `${optOut.instruction}, so ${runner.tool === 'pgshift' ? 'the runner' : runner.tool} runs it outside a transaction`;
         else if (openingBegin(context)) placement = `Take it out of the BEGIN … COMMIT block; it belongs in ${runner.outsideTransaction}`;
         context.report({
           messageId: 'insideTransaction',
           data: { command: requirement.command, transaction: transactionOrigin(context), placement },
-          suggestions: alone && line ? [{ desc: 'Run this migration outside a transaction', edits: [{ range: [0, 0], text: `${line}\n` }] }] : [],
+          suggestions: optOut?.edit ? [{ desc: 'Run this migration outside a transaction', edits: [optOut.edit] }] : [],
         });
       },
     };

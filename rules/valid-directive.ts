@@ -1,6 +1,4 @@
-import { defineRule, PGSHIFT_RUNNER } from '../src/engine/rule.js';
-
-const NO_TRANSACTION_DIRECTIVE = PGSHIFT_RUNNER.noTransactionLine ?? '';
+import { defineRule, PGSHIFT_NO_TRANSACTION as NO_TRANSACTION_DIRECTIVE } from '../src/engine/rule.js';
 import type { Directive, SuppressionDirective } from '../src/parse/directives.js';
 
 const DIRECTIVES = ['pgshift:no-transaction', 'pgshift:deprecate', 'pgshift-disable-next-line', 'pgshift-disable', 'pgshift-enable'];
@@ -27,6 +25,8 @@ export default defineRule({
         '`-- pgshift:deprecate {{object}}` names {{what}} that does not exist at this point of the migration history ({{why}}), so the deprecation records nothing a later drop could rely on. Check the name.',
       lateNoTransaction:
         '`{{directive}}` has no effect here: the runner reads it only before the first statement (line {{line}}), so this migration still runs in one transaction. Move it to the first line of the file.',
+      foreignRunner:
+        '`{{directive}}` has no effect here: {{tool}} applies this migration and does not read pgshift\'s directive, so it runs the migration {{how}}. {{instead}}',
       repeatedNoTransaction: 'This `{{directive}}` repeats the one at line {{line}}, which already applies. Remove it.',
     },
     hasSuggestions: true,
@@ -54,6 +54,10 @@ export default defineRule({
             return;
           }
           case 'no-transaction':
+            if (context.migration.runner.tool !== 'pgshift') {
+              reportForeignRunner(directive);
+              return;
+            }
             for (const problem of directive.problems) context.report({ messageId: 'noTransactionArguments', data: { problem }, range });
             checkPlacement(directive);
             return;
@@ -71,6 +75,13 @@ export default defineRule({
         }
       },
     };
+
+    function reportForeignRunner(directive: Directive): void {
+      const { runner, transaction } = context.migration;
+      const how = transaction.mode === 'wrapped' ? 'in a transaction' : transaction.mode === 'single-query' ? 'as one query' : 'as its own settings say';
+      const instead = runner.optOut ? `To run it outside a transaction: ${lowerFirst(runner.optOut.instruction)}.` : `To run a statement outside a transaction, move it to ${runner.outsideTransaction}.`;
+      context.report({ messageId: 'foreignRunner', data: { directive: NO_TRANSACTION_DIRECTIVE, tool: runner.tool, how, instead }, range: directive.range });
+    }
 
     function checkPlacement(directive: Directive): void {
       const migration = context.migration;
@@ -125,4 +136,8 @@ function editDistance(a: string, b: string): number {
     previous = row;
   }
   return previous[b.length] as number;
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }

@@ -55,6 +55,7 @@ describe('config file', () => {
     [{ releases: [{ name: 'a' }] }, 'release "a" needs "migrations"'],
     [{ releases: [{ name: 'a', migrations: 'x/*.sql' }, { name: 'a', migrations: 'y/*.sql' }] }, 'release "a" is listed twice'],
     [{ releases: [{ name: 'a', migrations: 'x/*.sql', when: 'now' }] }, 'entry 1: unknown key "when"'],
+    [{ source: 'liquibase' }, '"source" must be one of "auto", "pgshift", "alembic", "goose"'],
     [[1, 2], 'must be a JSON object'],
     ['{ "pgVersion": 15,, }', 'is not valid JSON'],
   ])('rejects %j naming the problem', (config, reason) => {
@@ -64,14 +65,17 @@ describe('config file', () => {
   });
 
   it('documents every key it accepts', () => {
-    const dir = project({ $schema: './schema.json', pgVersion: 15, migrations: 'db', appliedBy: 'pgshift', releases: 'directories', rules: {} });
+    const dir = project({ $schema: './schema.json', pgVersion: 15, migrations: 'db', appliedBy: 'pgshift', releases: 'directories', source: 'goose', rules: {} });
     const config = resolveConfig(allRules, { startDir: dir });
     expect(config.migrations).toEqual(['db']);
+    expect(config.source).toBe('goose');
+    expect(resolveConfig(allRules, { startDir: dir, overrides: { source: 'dbmate' } }).source).toBe('dbmate');
+    expect(resolveConfig(allRules, { startDir: project({}) }).source).toBe('auto');
     expect(config.releases).toBe('directories');
     const listed = resolveConfig(allRules, { startDir: project({ releases: [{ name: '1.0', migrations: 'db/1_*.sql' }] }) });
     expect(listed.releases).toEqual([{ name: '1.0', migrations: ['db/1_*.sql'] }]);
     expect(config.engine.settings.appliedBy).toBe('pgshift');
-    expect(Object.keys(CONFIG_KEYS).sort()).toEqual(['$schema', 'appliedBy', 'migrations', 'pgVersion', 'releases', 'rules']);
+    expect(Object.keys(CONFIG_KEYS).sort()).toEqual(['$schema', 'appliedBy', 'migrations', 'pgVersion', 'releases', 'rules', 'source']);
   });
 
   it('reports a missing explicit config file', () => {

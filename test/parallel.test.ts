@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planChunks } from '../src/lint/parallel.js';
+import type { FileJob } from '../src/lint/chunk.js';
 import { spawnCli } from './support/cli.js';
 
 function project(): string {
@@ -40,7 +41,9 @@ describe('parallel lint', () => {
 });
 
 describe('planChunks', () => {
-  const jobs = ['a1', 'a2', 'a3', 'b1', 'b2', 'b3'].map((p) => ({ path: p, id: `${p}.sql`, set: p.startsWith('a') ? 0 : 1 }));
+  const jobs = ['a1', 'a2', 'a3', 'b1', 'b2', 'b3'].map(
+    (p): FileJob => ({ path: p, id: `${p}.sql`, set: p.startsWith('a') ? 0 : 1, setRoot: '.', format: 'pgshift', explicitFormat: false, direction: 'up', includeDown: false }),
+  );
   const sizes = new Map(jobs.map((j) => [j.path, 100_000]));
 
   it('cuts the ordered files into contiguous chunks and marks the sets that cross a cut', () => {

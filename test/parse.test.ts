@@ -8,15 +8,20 @@ import { allRules } from '../rules/index.js';
 import { MigrationSetLinter } from '../src/engine/linter.js';
 import { loadParser, parseStatements, scanTokens } from '../src/parse/parse-sql.js';
 import { SourceText } from '../src/parse/source-text.js';
-import { sourceFromBytes } from '../src/lint/lint-set.js';
+import type { FileJob } from '../src/lint/chunk.js';
+import { lintPreparedFile, prepareText } from '../src/lint/lint-set.js';
+import type { LintResult } from '../src/engine/results.js';
 import { engineConfig } from './support/rule-tester.js';
 
 await loadParser();
 
-function lint(text: string | Uint8Array) {
-  const linter = new MigrationSetLinter(allRules, engineConfig());
-  const source = typeof text === 'string' ? { id: 'm.sql', filePath: 'm.sql', text } : sourceFromBytes(text, 'm.sql', 'm.sql');
-  return 'text' in source ? linter.lint(source) : source;
+/** Lint text or bytes as one plain migration file, the way `pgshift lint` reads a file. */
+function lint(text: string | Uint8Array): LintResult {
+  const config = engineConfig();
+  const job: FileJob = { path: 'm.sql', id: 'm.sql', set: 0, setRoot: '.', format: 'pgshift', explicitFormat: true, direction: 'up', includeDown: false };
+  const [result] = lintPreparedFile(new MigrationSetLinter(allRules, config), prepareText(text, job), allRules, config);
+  if (!result) throw new Error('no result');
+  return result;
 }
 
 describe('statement ranges', () => {

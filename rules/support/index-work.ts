@@ -35,10 +35,8 @@ export function insertConcurrently(after: Token): Edit {
  * the directive. With other statements around it, moving it is the user's call.
  */
 export function outsideTransactionEdits(context: RuleContext, edits: readonly Edit[]): Edit[] {
-  const line = context.migration.runner.noTransactionLine;
-  if (line && context.migration.transaction.mode === 'wrapped' && context.migration.statements.length === 1) {
-    return [{ range: [0, 0], text: `${line}\n` }, ...edits];
-  }
+  const edit = context.migration.runner.optOut?.edit;
+  if (edit && context.migration.transaction.mode === 'wrapped' && context.migration.statements.length === 1) return [edit, ...edits];
   return [...edits];
 }
 

@@ -50,7 +50,8 @@ export function transactionOrigin(context: RuleContext): string {
   const current = context.current;
   const begin = openingBegin(context);
   if (begin) return `the transaction opened by the BEGIN at line ${lineOf(context, begin)}`;
-  if (current?.transaction.explicit) return 'the transaction opened by a BEGIN in an earlier part of this script';
+  const line = current?.transaction.openedAtLine;
+  if (current?.transaction.explicit) return `the transaction opened by the BEGIN${line === undefined ? '' : ` at line ${line}`} in an earlier part of this script`;
   if (context.migration.transaction.mode === 'single-query') {
     return `the transaction Postgres opens around a query of several statements (${context.migration.runner.tool} sends the whole migration as one query)`;
   }
@@ -58,12 +59,15 @@ export function transactionOrigin(context: RuleContext): string {
 }
 
 /**
- * A wrapped migration that would be valid as it stands with the runner's
- * no-transaction line on top: it holds only statements that need autocommit
- * and session settings.
+ * A wrapped migration that would be valid as it stands once it opts out of the
+ * runner's transaction: it holds only statements that need autocommit and
+ * session settings, or a single statement where the runner would then send
+ * the migration as one query.
  */
 export function fitsNoTransaction(context: RuleContext): boolean {
   const migration = context.migration;
-  if (migration.transaction.mode !== 'wrapped' || migration.runner.noTransactionLine === undefined) return false;
+  const optOut = migration.runner.optOut;
+  if (migration.transaction.mode !== 'wrapped' || optOut === undefined) return false;
+  if (optOut.singleQuery) return migration.statements.length === 1 && requirementOf(context, migration.statements[0] as Statement) !== undefined;
   return migration.statements.every((s) => isSessionSetting(s) || (!isTransactionControl(s) && requirementOf(context, s) !== undefined));
 }

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { allRules } from '../../rules/index.js';
-import { parsePgVersion, parseSeverity, type ConfigOverrides, type ResolvedConfig } from '../config/config.js';
+import { parsePgVersion, parseSeverity, parseSource, SOURCE_SETTINGS, type ConfigOverrides, type ResolvedConfig } from '../config/config.js';
 import type { LintResult } from '../engine/results.js';
 import type { Severity } from '../engine/rule.js';
 import { lintFiles, lintText, loadProjectConfig } from '../lint/index.js';
@@ -17,11 +17,17 @@ export const LINT_HELP = `Usage: pgshift lint [options] [file|dir|glob ...]
 Lint PostgreSQL migrations for statements that block production traffic or
 break running code. With no path, lints the config's "migrations" (default
 ./migrations). Directories are searched for *.sql; each path is one migration
-set, linted in natural order (2_x.sql before 10_x.sql).
+set, read the way its migration tool runs it (see --source).
 
 Options:
   -f, --format <name>        Output format: ${FORMATS.join(', ')} (default: stylish)
-      --stdin                Lint the migration read from standard input
+      --source <tool>        The tool that applies the migrations: ${SOURCE_SETTINGS.join(', ')}
+                             (default: config, else auto: told from names and markers)
+      --include-down         Lint down migrations too (goose Down, .down.sql, Alembic downgrades)
+      --changed-since <rev>  Report only migrations added or changed since the branch left
+                             <rev> (a git revision); all of them still feed the schema model
+      --stdin                Lint the migration read from standard input (e.g. the output
+                             of \`alembic upgrade --sql\`)
       --stdin-filename <path>  File name to report for --stdin (config lookup starts there)
       --rule <id>:<severity> Set a rule's severity (off, warn, error); repeatable
       --pg-version <major>   Target PostgreSQL major version (default: config, else 15)
@@ -46,6 +52,9 @@ export async function lintCommand(args: string[], io: CliIO): Promise<number> {
         format: { type: 'string', short: 'f', default: 'stylish' },
         stdin: { type: 'boolean', default: false },
         'stdin-filename': { type: 'string' },
+        source: { type: 'string' },
+        'include-down': { type: 'boolean', default: false },
+        'changed-since': { type: 'string' },
         rule: { type: 'string', multiple: true, default: [] },
         'pg-version': { type: 'string' },
         'max-warnings': { type: 'string' },
@@ -68,8 +77,9 @@ export async function lintCommand(args: string[], io: CliIO): Promise<number> {
   const maxWarnings = flags['max-warnings'] === undefined ? undefined : parseCount(flags['max-warnings']);
   if (flags.stdin && paths.length > 0) throw new UsageError('--stdin lints standard input; do not also give paths');
   if (flags['stdin-filename'] !== undefined && !flags.stdin) throw new UsageError('--stdin-filename needs --stdin');
+  if (flags['changed-since'] !== undefined && flags.stdin) throw new UsageError('--changed-since picks files from a git history; it does not apply to --stdin');
 
-  const request = { cwd: io.cwd, configFile: flags.config, overrides: overridesFrom(flags) };
+  const request = { cwd: io.cwd, configFile: flags.config, overrides: overridesFrom(flags), includeDown: flags['include-down'] };
   if (flags['print-config']) {
     io.stdout.write(JSON.stringify(printableConfig(loadProjectConfig(request)), null, 2) + '\n');
     return 0;
@@ -78,10 +88,12 @@ export async function lintCommand(args: string[], io: CliIO): Promise<number> {
   let results: LintResult[];
   if (flags.stdin) {
     const filePath = flags['stdin-filename'];
-    const result = await lintText(await io.readStdin(), { ...request, filePath });
-    results = [filePath ? result : { ...result, filePath: '<stdin>' }];
+    const found = await lintText(await io.readStdin(), { ...request, filePath });
+    // Without a name, results are named after standard input (with `#<revision>` for each Alembic revision).
+    results = filePath ? found : found.map((result) => ({ ...result, filePath: result.filePath.replace(/^<text>/, '<stdin>') }));
   } else {
-    results = (await lintFiles({ ...request, patterns: paths })).results;
+    const changedSince = flags['changed-since'];
+    results = (await lintFiles({ ...request, patterns: paths, ...(changedSince === undefined ? {} : { changedSince }) })).results;
   }
   if (flags.quiet) results = results.map(errorsOnly);
 
@@ -103,8 +115,13 @@ function parseCount(value: string): number {
   return Number(value);
 }
 
-function overridesFrom(flags: { 'pg-version'?: string; rule: string[] }): ConfigOverrides {
+function overridesFrom(flags: { 'pg-version'?: string; source?: string; rule: string[] }): ConfigOverrides {
   const overrides: ConfigOverrides = {};
+  if (flags.source !== undefined) {
+    overrides.source = parseSource(flags.source, (reason) => {
+      throw new UsageError(`--source ${reason}`);
+    });
+  }
   if (flags['pg-version'] !== undefined) {
     overrides.pgVersion = parsePgVersion(flags['pg-version'], (reason) => {
       throw new UsageError(`--pg-version ${reason}`);
@@ -140,6 +157,7 @@ function printableConfig(config: ResolvedConfig): Record<string, unknown> {
     appliedBy: config.engine.settings.appliedBy,
     migrations: config.migrations,
     releases: config.releases ?? null,
+    source: config.source,
     rules,
   };
 }

@@ -4,6 +4,7 @@
  */
 import { ConfigError } from '../config/config.js';
 import { packageVersion } from '../package-root.js';
+import { ChangedFilesError } from '../sources/changed.js';
 import { NoFilesError } from '../sources/discover.js';
 import { type CliIO, processIO, UsageError } from './io.js';
 import { LINT_HELP, lintCommand } from './lint-command.js';
@@ -41,7 +42,7 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
         throw new UsageError(`unknown command "${command}"; run pgshift --help`);
     }
   } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigError || error instanceof NoFilesError) {
+    if (error instanceof UsageError || error instanceof ConfigError || error instanceof NoFilesError || error instanceof ChangedFilesError) {
       io.stderr.write(`pgshift: ${error.message.split('\n')[0]}\n`);
     } else {
       const message = error instanceof Error ? error.message : String(error);

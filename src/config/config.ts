@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { EngineConfig, RuleSetting } from '../engine/linter.js';
 import type { LintSettings, Rule, Severity } from '../engine/rule.js';
+import { FORMAT_IDS, type FormatId } from '../sources/formats/format.js';
 
 export const CONFIG_FILE_NAME = 'pgshift.config.json';
 
@@ -31,12 +32,22 @@ export type RuleEntry = Severity | 0 | 1 | 2 | [Severity | 0 | 1 | 2, Record<str
  */
 export type ReleasesConfig = 'directories' | { name: string; migrations: string[] }[];
 
+/** The migration tool whose format the files are in; `auto` tells it from the files. */
+export type SourceSetting = FormatId | 'auto';
+export const SOURCE_SETTINGS: readonly SourceSetting[] = ['auto', ...FORMAT_IDS];
+
+export function parseSource(value: unknown, fail: (reason: string) => never): SourceSetting {
+  if (typeof value === 'string' && (SOURCE_SETTINGS as readonly string[]).includes(value)) return value as SourceSetting;
+  return fail(`must be one of ${SOURCE_SETTINGS.map((s) => `"${s}"`).join(', ')}, not ${JSON.stringify(value)}`);
+}
+
 /** The file's contents after validation. */
 export interface ConfigFile {
   pgVersion?: number;
   migrations?: string[];
   appliedBy?: LintSettings['appliedBy'];
   releases?: ReleasesConfig;
+  source?: SourceSetting;
   rules?: Record<string, RuleEntry>;
 }
 
@@ -56,6 +67,11 @@ export const CONFIG_KEYS = {
     description:
       'Which migrations ship together in one release of the application. `"directories"`: each immediate subdirectory of a migrations directory is a release, in natural order. A list of `{ "name": "2024.10", "migrations": ["migrations/2024.10/*.sql"] }` (globs relative to this file) gives the releases in order. Without it, release boundaries are unknown and rules assume the risky case.',
   },
+  source: {
+    type: `${SOURCE_SETTINGS.map((s) => `"${s}"`).join(' | ')}`,
+    description:
+      'The migration tool that applies the migrations, whose file layout, up/down markers and transaction rules pgshift follows. Default `"auto"`: told from file names, project files (Cargo.toml, package.json) and the markers inside files (goose, dbmate, Alembic offline SQL); plain SQL files follow pgshift\'s own runner.',
+  },
   appliedBy: {
     type: '"pgshift" | "other"',
     description: 'Who applies the migrations. `"pgshift"` means pgshift\'s own runner, which sets `lock_timeout` for every migration, so `set-lock-timeout` is off. Default `"other"`.',
@@ -73,11 +89,13 @@ export interface ResolvedConfig {
   baseDir: string;
   migrations: string[];
   releases: ReleasesConfig | undefined;
+  source: SourceSetting;
   engine: EngineConfig;
 }
 
 export interface ConfigOverrides {
   pgVersion?: number;
+  source?: SourceSetting;
   rules?: Record<string, Severity>;
 }
 
@@ -140,6 +158,9 @@ export function validateConfig(data: unknown, where: string, ruleIds: ReadonlySe
         break;
       case 'releases':
         config.releases = validateReleases(value, fail);
+        break;
+      case 'source':
+        config.source = parseSource(value, (reason) => fail(`"source" ${reason}`));
         break;
       case 'rules':
         config.rules = validateRules(value, ruleIds, rules, fail);
@@ -244,6 +265,7 @@ export function resolveConfig(rules: readonly Rule[], options: { startDir: strin
     baseDir: filePath ? path.dirname(filePath) : path.resolve(options.startDir),
     migrations: file.migrations ?? ['migrations'],
     releases: file.releases,
+    source: overrides.source ?? file.source ?? 'auto',
     engine: { settings, rules: ruleSettings },
   };
 }

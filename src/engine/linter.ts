@@ -6,7 +6,7 @@
  */
 import type { RangeVar } from 'libpg-query';
 import { asNode } from '../parse/ast.js';
-import { readDirectives, type Directive } from '../parse/directives.js';
+import { readDirectives } from '../parse/directives.js';
 import { parseStatements, scanTokens, type ParseOutcome, type Statement, type Token } from '../parse/parse-sql.js';
 import { SourceText, type Range } from '../parse/source-text.js';
 import { walk, type WalkHandlers } from '../parse/walk.js';
@@ -18,7 +18,7 @@ import { SchemaModel, type Origin, type ReleaseRef } from '../model/schema.js';
 import { SessionState, setConfigCalls } from '../model/session.js';
 import { TransactionTracker, type TransactionEvent, type TransactionPosition } from '../model/transactions.js';
 import { buildResult, fatalResult, type LintMessage, type LintResult } from './results.js';
-import { PGSHIFT_RUNNER, type Edit, type LintSettings, type MigrationContext, type ReportDescriptor, type Rule, type RuleContext, type RunnerInfo, type Severity, type StatementContext, type TransactionPlan } from './rule.js';
+import { PGSHIFT_RUNNER, type Edit, type LintSettings, type MigrationContext, type PlanInput, type ReportDescriptor, type Rule, type RuleContext, type RunnerInfo, type Severity, type StatementContext, type TransactionPlan } from './rule.js';
 import { applySuppressions } from './suppressions.js';
 
 export interface RuleSetting {
@@ -40,8 +40,10 @@ export interface MigrationSource {
   text: string;
   /** the release it ships in; undefined without release configuration */
   release?: ReleaseRef;
-  /** how its runner sends it; without it, pgshift's own convention (`-- pgshift:no-transaction`) decides */
-  transaction?: TransactionPlan;
+  /** `down` for a migration that reverts one; up by default */
+  direction?: 'up' | 'down';
+  /** how its runner sends it, or how to work that out from its statements; without it, pgshift's own convention (`-- pgshift:no-transaction`) decides */
+  transaction?: TransactionPlan | ((input: PlanInput) => TransactionPlan);
   /** the tool that applies it, for advice in messages; pgshift's own runner by default */
   runner?: RunnerInfo;
   /**
@@ -155,8 +157,8 @@ export class MigrationSetLinter {
   readonly #active: ActiveRule[] = [];
   readonly #knownRuleIds: ReadonlySet<string>;
   #nextTransactionId = 1;
-  /** the transactions of a script that goes on in the next migration */
-  #stream: TransactionTracker | undefined;
+  /** the transactions and session of a script that goes on in the next migration */
+  #stream: { tracker: TransactionTracker; session: SessionState } | undefined;
 
   constructor(rules: readonly Rule[], config: EngineConfig, state?: SetState) {
     this.#config = config;
@@ -186,11 +188,15 @@ export class MigrationSetLinter {
 
     const statements = parsed.statements;
     const directives = readDirectives(text);
-    const plan = source.transaction ?? pgshiftTransactionPlan(directives, statements);
+    const plan =
+      typeof source.transaction === 'function'
+        ? source.transaction({ statements, directives, pgVersion: this.#config.settings.pgVersion })
+        : (source.transaction ?? pgshiftTransactionPlan({ statements, directives }));
     const runner = source.runner ?? PGSHIFT_RUNNER;
-    const session = new SessionState();
     const continues = source.stream === 'next' || source.stream === 'last';
-    const tracker = continues && this.#stream ? this.#stream : new TransactionTracker(plan.mode, this.#nextTransactionId, statements.length, plan.sentTogether && queriesOf(statements, plan.sentTogether));
+    // A script runs on one connection: its settings and transactions go on from one migration to the next.
+    const session = continues && this.#stream ? this.#stream.session : new SessionState();
+    const tracker = continues && this.#stream ? this.#stream.tracker : new TransactionTracker(plan.mode, this.#nextTransactionId, statements.length, plan.sentTogether && queriesOf(statements, plan.sentTogether));
     tracker.continueIn();
     const position = { migration: source.id, release: source.release };
     const resolver = new Resolver(this.model, () => session.searchPath, () => position);
@@ -200,6 +206,7 @@ export class MigrationSetLinter {
       id: source.id,
       filePath: source.filePath,
       release: source.release,
+      direction: source.direction ?? 'up',
       transaction: plan,
       runner,
       streamContinues: source.stream === 'first' || source.stream === 'next',
@@ -245,7 +252,7 @@ export class MigrationSetLinter {
       // The transaction is settled before the rules look: they see where the statement runs and what it changes.
       const before = tracker.position;
       const transaction = asNode(statement.node, 'TransactionStmt');
-      const event = tracker.apply(transaction, statement.index);
+      const event = tracker.apply(transaction, statement.index, transaction && text.positionAt(statement.range[0]).line);
       run.current = statementContext(text, statement, before, event, resolver);
       call('Statement', statement);
       walk(statement.node, walkHandlers);
@@ -260,7 +267,7 @@ export class MigrationSetLinter {
       recordDeprecation(deprecation, { migration: source.id, statement: -1, transaction: undefined, release: source.release }, resolver);
     }
     this.#nextTransactionId = tracker.nextId;
-    this.#stream = source.stream === 'first' || source.stream === 'next' ? tracker : undefined;
+    this.#stream = source.stream === 'first' || source.stream === 'next' ? { tracker, session } : undefined;
 
     const { kept, suppressed, usage } = applySuppressions(reports, directives, statements, text, this.#knownRuleIds);
     // Directive checks run last, since whether a suppression was used is only known now; they cannot be suppressed.
@@ -273,7 +280,7 @@ export class MigrationSetLinter {
 }
 
 /** pgshift's own runner: `-- pgshift:no-transaction` counts only before the first statement, where the runner reads it. */
-function pgshiftTransactionPlan(directives: readonly Directive[], statements: readonly Statement[]): TransactionPlan {
+export function pgshiftTransactionPlan({ directives, statements }: Pick<PlanInput, 'directives' | 'statements'>): TransactionPlan {
   const firstStatement = statements[0]?.range[0] ?? Infinity;
   const leading = directives.some((d) => d.kind === 'no-transaction' && d.range[0] < firstStatement);
   return leading ? { mode: 'none', declaredAutocommit: true, declaredBy: '`-- pgshift:no-transaction`' } : { mode: 'wrapped', declaredAutocommit: false };

@@ -78,3 +78,8 @@ export function buildResult(filePath: string, messages: LintMessage[], suppresse
 export function fatalResult(filePath: string, message: string, position: { line: number; column: number }): LintResult {
   return buildResult(filePath, [{ ruleId: null, severity: 2, fatal: true, message, line: position.line, column: position.column, nodeType: null }]);
 }
+
+/** A result with one warning and no rule: the file holds nothing pgshift lints as asked (ESLint's "File ignored" warning). */
+export function skippedResult(filePath: string, message: string): LintResult {
+  return buildResult(filePath, [{ ruleId: null, severity: 1, message, line: 1, column: 1, nodeType: null }]);
+}

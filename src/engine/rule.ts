@@ -91,6 +91,8 @@ export interface MigrationContext {
   readonly filePath: string;
   /** the release it ships in; undefined without release configuration (release boundaries unknown) */
   readonly release: ReleaseRef | undefined;
+  /** `down` for a migration that reverts one (`--include-down`) */
+  readonly direction: 'up' | 'down';
   /** its `-- pgshift:deprecate` directives, resolved against the schema before it */
   readonly deprecations: readonly ResolvedDeprecation[];
   /** how the runner sends the migration, and whether the migration declared it must run outside a transaction */
@@ -116,6 +118,15 @@ export interface TransactionPlan {
   declaredBy?: string;
   /** in `none` mode, text ranges (UTF-16) the runner sends as one query string each, such as goose's StatementBegin … StatementEnd blocks */
   sentTogether?: readonly (readonly [number, number])[];
+  /** the runner refuses a migration without a transaction that holds anything else, session settings included; says so for messages */
+  refusesMixed?: string;
+}
+
+/** What a runner's plan may depend on: some runners look at the statements (Flyway) or the server version. */
+export interface PlanInput {
+  statements: readonly Statement[];
+  directives: readonly Directive[];
+  pgVersion: number;
 }
 
 /** The tool that applies the migrations, as messages need it. */
@@ -124,14 +135,29 @@ export interface RunnerInfo {
   tool: string;
   /** where a statement that must run outside a transaction goes, completing "Move it to …" */
   outsideTransaction: string;
-  /** the first line that makes the runner skip its transaction, when that is a line of text (sqlx and pgshift have one; popx uses the file name) */
-  noTransactionLine?: string;
+  /** how one migration tells this runner not to open its transaction; undefined when it cannot (golang-migrate, Prisma) */
+  optOut?: RunnerOptOut;
 }
+
+export interface RunnerOptOut {
+  /** the instruction, completing "…, so <tool> runs it outside a transaction": "Make `-- pgshift:no-transaction` the first line of this migration" */
+  instruction: string;
+  /** the same as an edit of this migration's text, when it lives in the text */
+  edit?: Edit;
+  /** the runner then sends the migration as one query string, so it must hold a single statement to run in autocommit */
+  singleQuery: boolean;
+}
+
+export const PGSHIFT_NO_TRANSACTION = '-- pgshift:no-transaction';
 
 export const PGSHIFT_RUNNER: RunnerInfo = {
   tool: 'pgshift',
-  outsideTransaction: 'a migration of its own whose first line is `-- pgshift:no-transaction`',
-  noTransactionLine: '-- pgshift:no-transaction',
+  outsideTransaction: `a migration of its own whose first line is \`${PGSHIFT_NO_TRANSACTION}\``,
+  optOut: {
+    instruction: `Make \`${PGSHIFT_NO_TRANSACTION}\` the first line of this migration`,
+    edit: { range: [0, 0], text: `${PGSHIFT_NO_TRANSACTION}\n` },
+    singleQuery: false,
+  },
 };
 
 export interface LintSettings {

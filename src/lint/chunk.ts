@@ -5,18 +5,33 @@
  * parsed first and linted once the previous chunk hands over that set's
  * schema state; the set the chunk ends in the middle of is handed on.
  */
-import { MigrationSetLinter, type EngineConfig, type PreparedMigration, type SetState } from '../engine/linter.js';
+import { MigrationSetLinter, type EngineConfig, type SetState } from '../engine/linter.js';
 import type { LintResult } from '../engine/results.js';
 import type { Rule } from '../engine/rule.js';
 import type { ReleaseRef } from '../model/schema.js';
-import { lintPreparedWith, prepareFile } from './lint-set.js';
+import type { Direction, FormatId } from '../sources/formats/index.js';
+import { lintPreparedFile, prepareFile, type PreparedFile } from './lint-set.js';
 
+/** One file to lint, as plain data that can go to another thread. */
 export interface FileJob {
   path: string;
   /** the migration's id: its path relative to its set's folder */
   id: string;
   /** index of the file's set */
   set: number;
+  /** the set's folder */
+  setRoot: string;
+  /** the set's format */
+  format: FormatId;
+  /** the format was configured, not detected: markers inside the file do not change it */
+  explicitFormat: boolean;
+  direction: Direction;
+  /** for a down file, the id of the up migration it undoes */
+  undoes?: string;
+  /** lint down migrations too */
+  includeDown: boolean;
+  /** the tool never runs the file, and why: it gets a warning instead of a lint */
+  ignored?: string;
   /** the release it ships in, from the configuration */
   release?: ReleaseRef | undefined;
 }
@@ -34,14 +49,15 @@ export interface Handover {
   send(state: SetState): void;
 }
 
-export async function lintChunk(chunk: Chunk, rules: readonly Rule[], config: EngineConfig, handover: Handover): Promise<LintResult[]> {
+/** The results of each job of the chunk, in order. */
+export async function lintChunk(chunk: Chunk, rules: readonly Rule[], config: EngineConfig, handover: Handover): Promise<LintResult[][]> {
   const { jobs } = chunk;
-  const results = new Array<LintResult>(jobs.length);
+  const results = new Array<LintResult[]>(jobs.length);
   const firstSet = jobs[0]?.set;
   const lastSet = jobs[jobs.length - 1]?.set;
   let k = 0;
 
-  const held: (PreparedMigration | LintResult)[] = [];
+  const held: PreparedFile[] = [];
   if (chunk.continuesEarlier) {
     for (; k < jobs.length && jobs[k]?.set === firstSet; k++) held.push(prepareFile(jobs[k] as FileJob));
   }
@@ -51,14 +67,14 @@ export async function lintChunk(chunk: Chunk, rules: readonly Rule[], config: En
   for (; k < jobs.length; k++) {
     const job = jobs[k] as FileJob;
     if (k === heldCount || job.set !== jobs[k - 1]?.set) linter = new MigrationSetLinter(rules, config);
-    results[k] = lintPreparedWith(linter as MigrationSetLinter, prepareFile(job));
+    results[k] = lintPreparedFile(linter as MigrationSetLinter, prepareFile(job), rules, config);
     const endsSet = k === jobs.length - 1;
     if (endsSet && chunk.continuesLater && job.set === lastSet) handover.send((linter as MigrationSetLinter).exportState());
   }
 
   if (chunk.continuesEarlier) {
     const continued = new MigrationSetLinter(rules, config, await handover.receive());
-    held.forEach((prepared, i) => (results[i] = lintPreparedWith(continued, prepared)));
+    held.forEach((prepared, i) => (results[i] = lintPreparedFile(continued, prepared, rules, config)));
     // A set spanning the whole chunk goes on to the next one.
     if (heldCount === jobs.length && chunk.continuesLater) handover.send(continued.exportState());
   }

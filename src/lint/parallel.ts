@@ -134,12 +134,12 @@ export class WorkerPool {
     return this.#workers.length;
   }
 
-  run(index: number, input: WorkerInput, transfer: MessagePort[]): Promise<LintResult[]> {
+  run(index: number, input: WorkerInput, transfer: MessagePort[]): Promise<LintResult[][]> {
     const worker = this.#workers[index];
     if (!worker) throw new Error(`no lint worker ${index}`);
     return new Promise((resolve, reject) => {
       let settled = false;
-      worker.once('message', (results: LintResult[]) => {
+      worker.once('message', (results: LintResult[][]) => {
         settled = true;
         resolve(results);
       });
@@ -160,8 +160,8 @@ export class WorkerPool {
   }
 }
 
-/** Lint the sets on the calling thread and the pool's workers; results in the order of the files. */
-export async function lintInParallel(jobs: readonly FileJob[], sizes: ReadonlyMap<string, number>, pool: WorkerPool, rules: readonly Rule[], config: EngineConfig): Promise<LintResult[]> {
+/** Lint the sets on the calling thread and the pool's workers; the results of each job, in the order of the jobs. */
+export async function lintInParallel(jobs: readonly FileJob[], sizes: ReadonlyMap<string, number>, pool: WorkerPool, rules: readonly Rule[], config: EngineConfig): Promise<LintResult[][]> {
   const chunks = planChunks(jobs, sizes, pool.size + 1);
   const channels = chunks.slice(1).map(() => new MessageChannel());
   const wire = engineConfigToWire(config);

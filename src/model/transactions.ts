@@ -21,6 +21,8 @@ export interface TransactionPosition {
   explicit: boolean;
   /** for an explicit transaction, the index of the BEGIN statement in its migration (undefined when it began in an earlier migration of a script) */
   openedAt: number | undefined;
+  /** for an explicit transaction, the line of its BEGIN in the file, which a script shares across migrations */
+  openedAtLine?: number | undefined;
 }
 
 export type TransactionEvent =
@@ -44,6 +46,7 @@ export class TransactionTracker {
   #leftInQuery: number;
   /** an explicit BEGIN that has not been closed yet, for the end-of-migration check */
   openedAt: number | undefined;
+  #openedAtLine: number | undefined;
 
   /**
    * `queries`: how many statements each query string the runner sends holds, in
@@ -60,7 +63,8 @@ export class TransactionTracker {
   }
 
   get position(): TransactionPosition {
-    return { id: this.#current, explicit: this.#explicit, openedAt: this.#explicit ? this.openedAt : undefined };
+    if (!this.#explicit) return { id: this.#current, explicit: false, openedAt: undefined };
+    return { id: this.#current, explicit: true, openedAt: this.openedAt, openedAtLine: this.#openedAtLine };
   }
 
   get nextId(): number {
@@ -72,9 +76,10 @@ export class TransactionTracker {
     this.openedAt = undefined;
   }
 
-  /** Advance past a statement and say what it did to transactions. Call it for every statement, in order. */
-  apply(statement: TransactionStmt | undefined, statementIndex: number): TransactionEvent {
+  /** Advance past a statement (on `line` of the file) and say what it did to transactions. Call it for every statement, in order. */
+  apply(statement: TransactionStmt | undefined, statementIndex: number, line?: number): TransactionEvent {
     const event = statement ? this.#control(statement, statementIndex) : OTHER;
+    if (event.kind === 'begin' && !event.nested) this.#openedAtLine = line;
     this.#leftInQuery--;
     if (this.#leftInQuery <= 0) this.#endQuery();
     return event;
