@@ -28,4 +28,15 @@ testRule(rule, [
   },
   { file: 'valid.sql', reports: [] },
   { file: 'wrapped.sql', reports: [] },
+  {
+    // Flyway runs a migration holding CREATE INDEX CONCURRENTLY without a transaction, and refuses one that also holds anything else, even a SET.
+    file: 'flyway-mixed.sql',
+    source: 'flyway',
+    reports: [
+      {
+        line: 1, column: 1, endLine: 1, endColumn: 24, messageId: 'runnerRefuses',
+        includes: ['unless `mixed` is on, and this statement can run in one, so Flyway will not run this migration', 'keep only CREATE INDEX CONCURRENTLY (line 2) here'],
+      },
+    ],
+  },
 ]);

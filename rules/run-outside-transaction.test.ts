@@ -49,10 +49,65 @@ testRule(rule, [
   { file: 'enum-before-12.sql', settings: { pgVersion: 12 }, reports: [] },
   { file: 'valid.sql', reports: [] },
   { file: 'quiet.sql', reports: [] },
+  // Each tool has its own way to run a migration outside its transaction, and the advice names it.
+  {
+    file: 'dbmate-alone.sql',
+    source: 'dbmate',
+    reports: [
+      {
+        line: 2, column: 1, endLine: 2, endColumn: 70, messageId: 'insideTransaction',
+        includes: ['the transaction dbmate opens around this migration', 'Add `transaction:false` to its `-- migrate:up` line, so dbmate runs it outside a transaction'],
+      },
+    ],
+  },
+  {
+    file: 'sqlx-alone.sql',
+    source: 'sqlx',
+    reports: [{ line: 1, column: 1, endLine: 1, endColumn: 70, messageId: 'insideTransaction', includes: ['Make `-- no-transaction` the very first line of this migration, so sqlx runs it'] }],
+  },
+  {
+    file: 'popx-alone.up.sql',
+    source: 'popx',
+    reports: [{ line: 1, column: 1, endLine: 1, endColumn: 70, messageId: 'insideTransaction', includes: ['Rename this file to end in `.autocommit.up.sql`, so popx runs it'] }],
+  },
+  {
+    file: 'diesel-alone.sql',
+    source: 'diesel',
+    reports: [{ line: 1, column: 1, endLine: 1, endColumn: 70, messageId: 'insideTransaction', includes: ['Set `run_in_transaction = false` in the `metadata.toml` beside this `up.sql`'] }],
+  },
+  {
+    // Flyway runs CONCURRENTLY index builds outside its transaction by itself, but does not recognise REINDEX … CONCURRENTLY.
+    file: 'flyway-reindex.sql',
+    source: 'flyway',
+    reports: [
+      {
+        line: 1, column: 1, endLine: 1, endColumn: 34, messageId: 'insideTransaction',
+        includes: ['the transaction Flyway opens around this migration', 'Put `executeInTransaction=false` in a `.sql.conf` file beside this migration'],
+      },
+    ],
+  },
+  {
+    // One query of two statements is one implicit transaction, even though golang-migrate opens none.
+    file: 'golang-migrate-two-statements.sql',
+    source: 'golang-migrate',
+    reports: [
+      {
+        line: 2, column: 1, endLine: 2, endColumn: 70, messageId: 'insideTransaction',
+        includes: ['the transaction Postgres opens around a query of several statements (golang-migrate sends the whole migration as one query)', 'Move it to a migration file of its own holding only that statement'],
+      },
+    ],
+  },
+  { file: 'sqlx-alone.sql', source: 'golang-migrate', reports: [] },
 ]);
 
 describe('run-outside-transaction suggestions', () => {
   const lint = (file: string) => lintFixtureSet([path.join(fixturesDir, 'rules', 'run-outside-transaction', file)], engineConfig());
+
+  it('adds `transaction:false` to the `-- migrate:up` line of a dbmate migration', async () => {
+    const result = await lintFixtureSet([path.join(fixturesDir, 'rules', 'run-outside-transaction', 'dbmate-alone.sql')], engineConfig(), undefined, 'dbmate');
+    const [message] = result.messages.filter((m) => m.ruleId === 'run-outside-transaction');
+    expect(message?.suggestions).toEqual([{ desc: 'Run this migration outside a transaction', fix: { range: [13, 13], text: ' transaction:false' } }]);
+  });
 
   it('puts the directive on top of a migration that holds nothing else', async () => {
     const [message] = (await lint('alone.sql')).messages.filter((m) => m.ruleId === 'run-outside-transaction');

@@ -28,6 +28,18 @@ testRule(rule, [
   },
   { file: 'valid.sql', reports: [] },
   {
+    // goose does not read pgshift's directive: the migration still runs in goose's transaction.
+    file: 'goose-pgshift-directive.sql',
+    source: 'goose',
+    reports: [
+      {
+        line: 1, column: 1, endLine: 1, endColumn: 26, messageId: 'foreignRunner',
+        includes: ['goose applies this migration and does not read pgshift\'s directive, so it runs the migration in a transaction', 'add `-- +goose NO TRANSACTION` above `-- +goose Up`'],
+      },
+    ],
+    others: ['run-outside-transaction'],
+  },
+  {
     file: 'deprecate.sql',
     after: ['deprecate-history.sql'],
     reports: [

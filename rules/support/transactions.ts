@@ -52,8 +52,9 @@ export function transactionOrigin(context: RuleContext): string {
   if (begin) return `the transaction opened by the BEGIN at line ${lineOf(context, begin)}`;
   const line = current?.transaction.openedAtLine;
   if (current?.transaction.explicit) return `the transaction opened by the BEGIN${line === undefined ? '' : ` at line ${line}`} in an earlier part of this script`;
-  if (context.migration.transaction.mode === 'single-query') {
-    return `the transaction Postgres opens around a query of several statements (${context.migration.runner.tool} sends the whole migration as one query)`;
+  if (current?.transaction.implicit) {
+    const sent = context.migration.transaction.mode === 'single-query' ? 'the whole migration' : 'this block of statements';
+    return `the transaction Postgres opens around a query of several statements (${context.migration.runner.tool} sends ${sent} as one query)`;
   }
   return `the transaction ${context.migration.runner.tool === 'pgshift' ? 'the runner' : context.migration.runner.tool} opens around this migration`;
 }

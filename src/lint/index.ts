@@ -12,7 +12,6 @@ import { skippedResult, type LintResult } from '../engine/results.js';
 import { loadParser } from '../parse/parse-sql.js';
 import { changedFiles } from '../sources/changed.js';
 import { discoverMigrationSets } from '../sources/discover.js';
-import { stripBom } from '../sources/decode.js';
 import { detectSetFormat, formatById } from '../sources/formats/index.js';
 import type { FileJob } from './chunk.js';
 import { fileJobs, jobsBySet, lintPreparedFile, lintSetFiles, migrationId, prepareText } from './lint-set.js';
@@ -115,6 +114,6 @@ export async function lintText(text: string | Uint8Array, request: LintTextReque
   const direction = role?.direction ?? 'up';
   if (direction === 'down' && !includeDown) return [skippedResult(filePath, 'This is a down migration; pgshift lints down migrations only with --include-down.')];
   const job: FileJob = { path: filePath, id: request.filePath ? migrationId(filePath, setRoot) : '<text>', set: 0, setRoot, format, explicitFormat, direction, includeDown };
-  const prepared = prepareText(typeof text === 'string' ? stripBom(text) : text, job, filePath);
+  const prepared = prepareText(text, job, filePath);
   return lintPreparedFile(new MigrationSetLinter(allRules, config.engine), prepared, allRules, config.engine);
 }

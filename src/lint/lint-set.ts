@@ -9,7 +9,7 @@ import { MigrationSetLinter, prepareMigration, type EngineConfig, type PreparedM
 import { fatalResult, skippedResult, type LintResult } from '../engine/results.js';
 import type { Rule } from '../engine/rule.js';
 import { SourceText } from '../parse/source-text.js';
-import { decodeMigration } from '../sources/decode.js';
+import { decodeMigration, stripBom } from '../sources/decode.js';
 import type { ReleasesConfig, SourceSetting } from '../config/config.js';
 import type { MigrationSet } from '../sources/discover.js';
 import { detectFileFormat, detectSetFormat, formatById, type FileToRead, type FormatId, type MigrationUnit } from '../sources/formats/index.js';
@@ -72,7 +72,8 @@ export type PreparedFile = { units: { prepared: PreparedMigration; reverts: bool
 /** Decode, cut into migrations the way the file's tool runs it, and parse. */
 export function prepareText(bytes: Uint8Array | string, job: FileJob, filePath = job.path): PreparedFile {
   let text: string;
-  if (typeof bytes === 'string') text = bytes;
+  const bom = typeof bytes === 'string' ? bytes.charCodeAt(0) === 0xfeff : bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  if (typeof bytes === 'string') text = stripBom(bytes);
   else {
     const decoded = decodeMigration(bytes);
     if (!decoded.ok) {
@@ -82,7 +83,7 @@ export function prepareText(bytes: Uint8Array | string, job: FileJob, filePath =
     text = decoded.text;
   }
   const format = formatById(job.explicitFormat ? job.format : detectFileFormat(text, job.format));
-  const file: FileToRead = { path: job.path, id: job.id, filePath, text, release: job.release, direction: job.direction, undoes: job.undoes, setRoot: job.setRoot };
+  const file: FileToRead = { path: job.path, id: job.id, filePath, text, bom, release: job.release, direction: job.direction, undoes: job.undoes, setRoot: job.setRoot };
   const outcome = format.read(file, { includeDown: job.includeDown });
   if ('skipped' in outcome) return skippedResult(filePath, outcome.skipped);
   if ('fatal' in outcome) return fatalResult(filePath, outcome.fatal, new SourceText(text).positionAt(outcome.index));

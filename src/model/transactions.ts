@@ -23,6 +23,8 @@ export interface TransactionPosition {
   openedAt: number | undefined;
   /** for an explicit transaction, the line of its BEGIN in the file, which a script shares across migrations */
   openedAtLine?: number | undefined;
+  /** the implicit block Postgres opens around a query string of several statements */
+  implicit?: true;
 }
 
 export type TransactionEvent =
@@ -63,6 +65,7 @@ export class TransactionTracker {
   }
 
   get position(): TransactionPosition {
+    if (this.#implicit) return { id: this.#current, explicit: false, openedAt: undefined, implicit: true };
     if (!this.#explicit) return { id: this.#current, explicit: false, openedAt: undefined };
     return { id: this.#current, explicit: true, openedAt: this.openedAt, openedAtLine: this.#openedAtLine };
   }

@@ -14,6 +14,7 @@ import type { LintMessage, LintResult } from '../../src/engine/results.js';
 import type { LintSettings, Rule } from '../../src/engine/rule.js';
 import { DEFAULT_PG_VERSION } from '../../src/config/config.js';
 import { loadParser } from '../../src/parse/parse-sql.js';
+import { formatById, type FormatId, type MigrationUnit } from '../../src/sources/formats/index.js';
 import { fixturesDir } from './paths.js';
 
 export interface ExpectedReport {
@@ -43,6 +44,8 @@ export interface FixtureCase {
    * a fixture with no report must be clean under every default rule.
    */
   others?: string[];
+  /** the migration tool that applies the files (`goose`, `flyway`, …); pgshift's own runner by default */
+  source?: FormatId;
 }
 
 export function engineConfig(settings: Partial<LintSettings> = {}, overrides: Record<string, Partial<RuleSetting>> = {}): EngineConfig {
@@ -54,8 +57,11 @@ export function engineConfig(settings: Partial<LintSettings> = {}, overrides: Re
   return { settings: { pgVersion: DEFAULT_PG_VERSION, appliedBy: 'other', ...settings }, rules };
 }
 
-/** Lint SQL files as one migration set and return the last file's result; `releases` names each file's release. */
-export async function lintFixtureSet(files: string[], config: EngineConfig, releases?: string[]): Promise<LintResult> {
+/**
+ * Lint SQL files as one migration set and return the last file's result;
+ * `releases` names each file's release, `source` the tool whose format the files are in.
+ */
+export async function lintFixtureSet(files: string[], config: EngineConfig, releases?: string[], source: FormatId = 'pgshift'): Promise<LintResult> {
   await loadParser();
   const linter = new MigrationSetLinter(allRules, config);
   const order = [...new Set(releases ?? [])];
@@ -63,7 +69,10 @@ export async function lintFixtureSet(files: string[], config: EngineConfig, rele
   files.forEach((file, i) => {
     const name = releases?.[i];
     const release = name === undefined ? undefined : { name, index: order.indexOf(name) };
-    result = linter.lint({ id: path.basename(file), filePath: file, text: readFileSync(file, 'utf8'), ...(release ? { release } : {}) });
+    const text = readFileSync(file, 'utf8');
+    const read = formatById(source).read({ path: file, id: path.basename(file), filePath: file, text, release, direction: 'up', setRoot: path.dirname(file) }, { includeDown: false });
+    if (!('units' in read) || read.units.length !== 1) throw new Error(`${file} is not one ${source} migration`);
+    result = linter.lint(read.units[0] as MigrationUnit);
   });
   if (!result) throw new Error('no fixture files');
   return result;
@@ -85,7 +94,7 @@ export function testRule(rule: Rule, cases: FixtureCase[]): void {
         const dir = path.join(fixturesDir, 'rules', id);
         const files = [...(fixture.after ?? []), fixture.file].map((f) => path.join(dir, f));
         const config = engineConfig(fixture.settings, { [id]: { severity: 'error', options: fixture.options ?? {} } });
-        const result = await lintFixtureSet(files, config, fixture.releases);
+        const result = await lintFixtureSet(files, config, fixture.releases, fixture.source);
         const fatal = result.messages.filter((m) => m.fatal);
         expect(fatal).toEqual([]);
         const own = result.messages.filter((m) => m.ruleId === id);

@@ -32,7 +32,10 @@ export interface FileToRead {
   id: string;
   /** what reporters print: the path, or `<stdin>` */
   filePath: string;
+  /** the text, without the UTF-8 byte-order mark the file may start with */
   text: string;
+  /** the file started with a byte-order mark (which a tool that tests its first bytes sees) */
+  bom?: boolean;
   release?: ReleaseRef | undefined;
   direction: Direction;
   /** for a down file, the id of the up migration it undoes */
