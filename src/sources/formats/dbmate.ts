@@ -18,11 +18,12 @@ export function hasDbmateUp(text: string): boolean {
   return /^--\s*migrate:up(\s*$|\s+\S+)/m.test(text);
 }
 
-function runnerFor(marker: Line): RunnerInfo {
+/** The advice for a section: a down section has its own marker line and its own `transaction:false`. */
+function runnerFor(marker: Line, direction: 'up' | 'down'): RunnerInfo {
   return {
     tool: 'dbmate',
-    outsideTransaction: 'a migration of its own whose `-- migrate:up` line ends in `transaction:false`, holding only that statement (dbmate sends such a section as one query)',
-    optOut: { instruction: 'Add `transaction:false` to its `-- migrate:up` line', edit: { range: [marker.end, marker.end], text: ' transaction:false' }, singleQuery: true },
+    outsideTransaction: `a migration of its own whose \`-- migrate:${direction}\` line ends in \`transaction:false\`, holding only that statement (dbmate sends such a section as one query)`,
+    optOut: { instruction: `Add \`transaction:false\` to its \`-- migrate:${direction}\` line`, edit: { range: [marker.end, marker.end], text: ' transaction:false' }, singleQuery: true },
   };
 }
 
@@ -45,10 +46,14 @@ export const dbmateFormat: MigrationFormat = {
     const units: MigrationUnit[] = [];
     // Comments before the first section (pgshift directives among them) belong to every section.
     const preamble = ups[0]?.start ?? 0;
+    // dbmate allows only comments and blank lines there.
+    const early = lines.find((line) => line.start < preamble && line.text.trim() !== '' && !line.text.trim().startsWith('--'));
+    if (early) return { fatal: 'dbmate does not run statements above the first `-- migrate:up` line; it refuses this file.', index: early.start };
     for (const [i, up] of ups.entries()) {
       const sectionEnd = ups[i + 1]?.start ?? file.text.length;
-      const down = lines.find((line) => line.start > up.start && line.start < sectionEnd && DOWN.test(line.text));
+      const [down, secondDown] = lines.filter((line) => line.start > up.start && line.start < sectionEnd && DOWN.test(line.text));
       if (!down) return { fatal: 'dbmate needs a `-- migrate:down` line after `-- migrate:up`, even for an empty down migration; it refuses this file.', index: up.start };
+      if (secondDown) return { fatal: 'dbmate needs a `-- migrate:up` line before each `-- migrate:down` line; it refuses this file.', index: secondDown.start };
       const number = ups.length > 1 ? `${i + 1}` : undefined;
       const id = number === undefined ? file.id : `${file.id}#${number}`;
       units.push(section(file, { marker: up, kept: [0, down.start], blank: [preamble, up.start], id, label: number, direction: 'up' }));
@@ -78,6 +83,6 @@ function section(file: FileToRead, { marker, kept, blank, id, label, direction }
     direction,
     reverts: direction === 'down',
     transaction: planFor(marker, direction),
-    runner: runnerFor(marker),
+    runner: runnerFor(marker, direction),
   });
 }

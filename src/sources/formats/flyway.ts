@@ -107,7 +107,9 @@ export const flywayFormat: MigrationFormat = {
       return name ? [{ file, name }] : [];
     });
     const versioned = named.filter((n) => n.name.kind !== 'R').sort((a, b) => compareVersions(a.name.version, b.name.version));
-    const repeatable = named.filter((n) => n.name.kind === 'R').sort((a, b) => (a.name.description < b.name.description ? -1 : a.name.description > b.name.description ? 1 : 0));
+    // Flyway's description has spaces for the name's underscores (ResourceNameParser), and repeatables run in its order.
+    const descriptionOf = (n: { name: FlywayName }) => n.name.description.replaceAll('_', ' ');
+    const repeatable = named.filter((n) => n.name.kind === 'R').sort((a, b) => (descriptionOf(a) < descriptionOf(b) ? -1 : descriptionOf(a) > descriptionOf(b) ? 1 : 0));
     const roles = new Map<string, FileRole>(
       [...versioned, ...repeatable].map(({ file, name }) => [file, { direction: name.kind === 'U' ? 'down' : 'up', key: name.kind === 'R' ? file : name.version.join('.') }]),
     );

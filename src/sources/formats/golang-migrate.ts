@@ -4,6 +4,7 @@
  * transaction, so Postgres runs a file of two or more statements as one
  * implicit transaction; there is no per-file switch.
  */
+import path from 'node:path';
 import type { RunnerInfo, TransactionPlan } from '../../engine/rule.js';
 import { migrationUnit, pairUpAndDown, type Direction, type MigrationFormat } from './format.js';
 
@@ -21,10 +22,15 @@ export function upDownRole(file: string): { direction: Direction; key: string } 
   return match ? { direction: match[2] as Direction, key: match[1] as string } : undefined;
 }
 
+/** golang-migrate's own name rule, `^([0-9]+)_(.*)\.(down|up)\.(.*)$` (source/parse.go): it skips a file without the version. */
+export function golangMigrateRole(file: string): { direction: Direction; key: string } | undefined {
+  return /^\d+_/.test(path.basename(file)) ? upDownRole(file) : undefined;
+}
+
 export const golangMigrateFormat: MigrationFormat = {
   id: 'golang-migrate',
   tool: 'golang-migrate',
   select: (files, { includeDown }) =>
-    pairUpAndDown(files, upDownRole, includeDown, 'golang-migrate never runs this file: it runs only files named `<version>_<title>.up.sql` and `.down.sql`'),
+    pairUpAndDown(files, golangMigrateRole, includeDown, 'golang-migrate never runs this file: it runs only files named `<version>_<title>.up.sql` and `.down.sql`'),
   read: (file) => ({ units: [migrationUnit(file, { transaction: SINGLE_QUERY, runner: GOLANG_MIGRATE_RUNNER })] }),
 };

@@ -1,9 +1,11 @@
 /**
  * goose (pressly/goose): one file holds `-- +goose Up` and optionally
  * `-- +goose Down`. goose runs a file in one transaction, or with
- * `-- +goose NO TRANSACTION` anywhere in it, each statement on its own; a
- * `-- +goose StatementBegin` … `StatementEnd` block is sent as one query.
- * Annotations are whole lines starting with `--`, matched case-insensitively.
+ * `-- +goose NO TRANSACTION` anywhere in it, each statement on its own. goose
+ * cuts statements at lines, not at semicolons: a statement ends on a line whose
+ * last word ends in `;`, so statements that share a line are sent as one query,
+ * and so is a `-- +goose StatementBegin` … `StatementEnd` block. Annotations
+ * are whole lines starting with `--`, matched case-insensitively.
  */
 import type { RunnerInfo, TransactionPlan } from '../../engine/rule.js';
 import type { Range } from '../../parse/source-text.js';
@@ -41,11 +43,13 @@ export const gooseFormat: MigrationFormat = {
     });
     const up = annotated.find((a) => a.annotation === 'up')?.line;
     if (!up) return { fatal: 'goose needs a `-- +goose Up` line before the statements of the migration; it refuses this file.', index: 0 };
+    // goose reads only comments and blank lines above `-- +goose Up`.
+    const early = lines.find((line) => line.start < up.start && line.text.trim() !== '' && !line.text.trim().startsWith('--'));
+    if (early) return { fatal: 'goose needs the statements of the migration below `-- +goose Up`; it refuses a file with SQL above it.', index: early.start };
     const down = annotated.find((a) => a.annotation === 'down' && a.line.start > up.start)?.line;
     const noTransaction = annotated.some((a) => a.annotation === 'no transaction');
-    const blocks = statementBlocks(annotated);
     const plan: TransactionPlan = noTransaction
-      ? { mode: 'none', declaredAutocommit: true, declaredBy: `\`${NO_TRANSACTION}\``, sentTogether: blocks }
+      ? { mode: 'none', declaredAutocommit: true, declaredBy: `\`${NO_TRANSACTION}\``, sentTogether: queriesSent(lines) }
       : { mode: 'wrapped', declaredAutocommit: false };
     const end = down?.start ?? file.text.length;
     const units = [migrationUnit(file, { text: keepOnly(file.text, [0, end]), transaction: plan, runner: GOOSE_RUNNER })];
@@ -57,16 +61,38 @@ export const gooseFormat: MigrationFormat = {
   },
 };
 
-/** The text between each StatementBegin and StatementEnd: goose sends it as one query. */
-function statementBlocks(annotated: { line: Line; annotation: string }[]): Range[] {
-  const blocks: Range[] = [];
-  let begin: Line | undefined;
-  for (const { line, annotation } of annotated) {
-    if (annotation === 'statementbegin') begin = line;
-    else if (annotation === 'statementend' && begin) {
-      blocks.push([begin.next, line.start]);
-      begin = undefined;
+/**
+ * The text of each query goose sends: a StatementBegin … StatementEnd block,
+ * or the lines from a statement's first one (comments and blank lines before
+ * it are dropped) to the first that ends in `;`.
+ */
+function queriesSent(lines: readonly Line[]): Range[] {
+  const queries: Range[] = [];
+  let block: Line | undefined;
+  let start: number | undefined;
+  for (const line of lines) {
+    const annotation = gooseAnnotation(line.text);
+    if (annotation === 'statementbegin') {
+      block = line;
+      start = undefined;
+    } else if (annotation === 'statementend') {
+      if (block) queries.push([block.next, line.start]);
+      block = undefined;
+    } else if (block === undefined && annotation === undefined) {
+      if (start === undefined && (line.text === '' || line.text.trim().startsWith('--'))) continue;
+      start ??= line.start;
+      if (endsWithSemicolon(line.text)) {
+        queries.push([start, line.end]);
+        start = undefined;
+      }
     }
   }
-  return blocks;
+  return queries;
+}
+
+/** goose's test for the end of a statement: the last word before a `--` word ends in `;`. */
+function endsWithSemicolon(line: string): boolean {
+  const words = line.split(/\s+/).filter((word) => word !== '');
+  const comment = words.findIndex((word) => word.startsWith('--'));
+  return (comment < 0 ? words : words.slice(0, comment)).at(-1)?.endsWith(';') ?? false;
 }

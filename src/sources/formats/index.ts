@@ -11,7 +11,7 @@ import { dbmateFormat, hasDbmateUp } from './dbmate.js';
 import { dieselFormat } from './diesel.js';
 import { flywayFormat, flywayName } from './flyway.js';
 import type { FormatId, MigrationFormat } from './format.js';
-import { golangMigrateFormat, upDownRole } from './golang-migrate.js';
+import { golangMigrateFormat, golangMigrateRole } from './golang-migrate.js';
 import { gooseFormat, hasGooseUp } from './goose.js';
 import { pgshiftFormat } from './pgshift.js';
 import { looksLikePopx, popxFormat } from './popx.js';
@@ -49,7 +49,8 @@ export function detectSetFormat(files: readonly string[], setRoot: string): Form
   if (names.includes('up.sql')) return 'diesel';
   if (files.some((file) => flywayName(file) !== undefined)) return 'flyway';
   if (dependsOnSqlx(setRoot)) return 'sqlx';
-  if (files.some((file) => upDownRole(file) !== undefined)) return 'golang-migrate';
+  // Other runners use `.up.sql` too (Authelia's, Concourse's): only golang-migrate's own names make a set its.
+  if (files.some((file) => golangMigrateRole(file) !== undefined)) return 'golang-migrate';
   return 'pgshift';
 }
 

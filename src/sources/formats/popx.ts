@@ -9,11 +9,14 @@ import path from 'node:path';
 import type { RunnerInfo, TransactionPlan } from '../../engine/rule.js';
 import { migrationUnit, pairUpAndDown, type Direction, type FileRole, type MigrationFormat } from './format.js';
 
-export const POPX_RUNNER: RunnerInfo = {
-  tool: 'popx',
-  outsideTransaction: 'a migration of its own named `….autocommit.up.sql`, holding only that statement (popx sends such a file as one query)',
-  optOut: { instruction: 'Rename this file to end in `.autocommit.up.sql`', singleQuery: true },
-};
+/** The advice for a file: an up file and a down file each opt out by their own name. */
+function runnerFor(direction: Direction): RunnerInfo {
+  return {
+    tool: 'popx',
+    outsideTransaction: `a migration of its own named \`….autocommit.${direction}.sql\`, holding only that statement (popx sends such a file as one query)`,
+    optOut: { instruction: `Rename this file to end in \`.autocommit.${direction}.sql\``, singleQuery: true },
+  };
+}
 
 const DIALECTS = new Set(['postgres', 'cockroach', 'mysql', 'sqlite3', 'sqlite']);
 
@@ -64,6 +67,6 @@ export const popxFormat: MigrationFormat = {
     const transaction: TransactionPlan = popxName(file.path)?.autocommit
       ? { mode: 'single-query', declaredAutocommit: true, declaredBy: '`.autocommit` in its file name' }
       : { mode: 'wrapped', declaredAutocommit: false };
-    return { units: [migrationUnit(file, { transaction, runner: POPX_RUNNER })] };
+    return { units: [migrationUnit(file, { transaction, runner: runnerFor(file.direction) })] };
   },
 };

@@ -17,6 +17,11 @@ export const SQLX_RUNNER: RunnerInfo = {
   optOut: { instruction: `Make \`${SQLX_NO_TRANSACTION}\` the very first line of this migration`, edit: { range: [0, 0], text: `${SQLX_NO_TRANSACTION}\n` }, singleQuery: true },
 };
 
+const SQLX_RUNNER_BEHIND_BOM: RunnerInfo = {
+  ...SQLX_RUNNER,
+  optOut: { instruction: `Save this file without its UTF-8 byte-order mark: sqlx sees \`${SQLX_NO_TRANSACTION}\` only at the very first byte`, singleQuery: true },
+};
+
 /** sqlx tests the first bytes of the file, nothing else. */
 export function startsWithSqlxNoTransaction(text: string): boolean {
   return text.startsWith(SQLX_NO_TRANSACTION);
@@ -27,9 +32,10 @@ export const sqlxFormat: MigrationFormat = {
   tool: 'sqlx',
   select: (files, { includeDown }) => pairUpAndDown(files, (file) => upDownRole(file) ?? { direction: 'up', key: file }, includeDown, ''),
   read(file) {
-    const transaction: TransactionPlan = startsWithSqlxNoTransaction(file.text)
-      ? { mode: 'single-query', declaredAutocommit: true, declaredBy: `\`${SQLX_NO_TRANSACTION}\`` }
-      : { mode: 'wrapped', declaredAutocommit: false };
-    return { units: [migrationUnit(file, { transaction, runner: SQLX_RUNNER })] };
+    const marked = startsWithSqlxNoTransaction(file.text);
+    // sqlx compares the file's first bytes: behind a byte-order mark the marker is just a comment.
+    const transaction: TransactionPlan =
+      marked && !file.bom ? { mode: 'single-query', declaredAutocommit: true, declaredBy: `\`${SQLX_NO_TRANSACTION}\`` } : { mode: 'wrapped', declaredAutocommit: false };
+    return { units: [migrationUnit(file, { transaction, runner: marked && file.bom ? SQLX_RUNNER_BEHIND_BOM : SQLX_RUNNER })] };
   },
 };
