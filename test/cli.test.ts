@@ -106,6 +106,25 @@ describe('pgshift lint', () => {
     expect(printed.pgVersion).toBe(17);
     expect(printed.configFile).toBe(path.join(dir, 'pgshift.config.json'));
     expect(printed.rules['create-index-concurrently']).toBe('warn');
+    const withSource = await runCli(['lint', '--print-config', '--source', 'goose'], { cwd: dir });
+    expect((JSON.parse(withSource.stdout) as { source: string }).source).toBe('goose');
+  });
+
+  it('--source and --include-down: a goose file read as goose, its down part as a second result', async () => {
+    const dir = tempProject({
+      'pgshift.config.json': '{}',
+      'db/001_orders.sql': '-- +goose Up\nCREATE TABLE orders (id bigint);\n-- +goose Down\nDROP INDEX orders_id_idx;\n',
+    });
+    const up = JSON.parse((await runCli(['lint', 'db', '-f', 'json'], { cwd: dir })).stdout) as { filePath: string; messages: { ruleId: string }[] }[];
+    expect(up.map((r) => [path.relative(dir, r.filePath), r.messages.map((m) => m.ruleId)])).toEqual([['db/001_orders.sql', []]]);
+    const both = JSON.parse((await runCli(['lint', 'db', '-f', 'json', '--include-down'], { cwd: dir })).stdout) as { filePath: string; messages: { ruleId: string }[] }[];
+    expect(both.map((r) => [path.relative(dir, r.filePath), r.messages.map((m) => m.ruleId)])).toEqual([
+      ['db/001_orders.sql', []],
+      ['db/001_orders.sql#down', ['drop-index-concurrently', 'set-lock-timeout']],
+    ]);
+    // Read as plain SQL, the whole file is one migration: its DROP INDEX is linted with the rest.
+    const plain = JSON.parse((await runCli(['lint', 'db', '-f', 'json', '--source', 'pgshift'], { cwd: dir })).stdout) as { messages: { ruleId: string }[] }[];
+    expect(plain[0]?.messages.map((m) => m.ruleId)).toEqual(['drop-index-concurrently', 'set-lock-timeout']);
   });
 
   it('uses --stdin-filename for the result and for the config lookup', async () => {
@@ -130,6 +149,7 @@ describe('pgshift lint', () => {
     [['lint', '--pg-version', '8'], '--pg-version must be a major version'],
     [['lint', 'does/not/exist.sql'], "No files matching 'does/not/exist.sql' were found."],
     [['lint', '--stdin', 'x.sql'], '--stdin lints standard input'],
+    [['lint', '--source', 'liquibase'], '--source must be one of "auto", "pgshift", "alembic"'],
     [['frobnicate'], 'unknown command "frobnicate"'],
   ])('exits 2 with a one-line reason for %j', async (args, reason) => {
     const run = await runCli(args, { cwd: projectRoot });
