@@ -9,20 +9,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { LintResult } from '../../src/engine/results.js';
-import { formatFixtures, lintFixtureDir, lintFixtureText, ruleIdsByMigration } from '../support/formats.js';
+import { formatFixtures, lintFixtureDir, lintFixtureText, positions, resultFinder, ruleIdsByMigration } from '../support/formats.js';
 
 const migrations = path.join(formatFixtures, 'dbmate', 'db', 'migrations');
 
-function resultFor(results: readonly LintResult[], name: string): LintResult {
-  const result = results.find((r) => path.relative(migrations, r.filePath) === name);
-  if (!result) throw new Error(`no result for ${name}`);
-  return result;
-}
-
-function positions(result: LintResult | undefined): string[] {
-  return (result?.messages ?? []).map((m) => `${m.line}:${m.column} ${m.ruleId ?? '(none)'}`);
-}
+const resultFor = resultFinder(migrations);
 
 function fixture(name: string): string {
   return readFileSync(path.join(migrations, name), 'utf8');

@@ -9,16 +9,11 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { LintResult } from '../../src/engine/results.js';
-import { formatFixtures, lintFixtureDir, lintFixtureText, ruleIdsByMigration } from '../support/formats.js';
+import { formatFixtures, lintFixtureDir, lintFixtureText, resultFinder, ruleIdsByMigration } from '../support/formats.js';
 
 const migrations = path.join(formatFixtures, 'golang-migrate', 'db', 'migrations');
 
-function resultFor(results: readonly LintResult[], name: string): LintResult {
-  const result = results.find((r) => path.relative(migrations, r.filePath) === name);
-  if (!result) throw new Error(`no result for ${name}`);
-  return result;
-}
+const resultFor = resultFinder(migrations);
 
 describe('golang-migrate', () => {
   it('lints the `.up.sql` files in version order; a file named otherwise is a warning', async () => {

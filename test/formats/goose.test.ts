@@ -6,21 +6,11 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { LintResult } from '../../src/engine/results.js';
-import { formatFixtures, lintFixtureDir, lintFixtureText, ruleIdsByMigration } from '../support/formats.js';
+import { formatFixtures, lintFixtureDir, lintFixtureText, positions, resultFinder, ruleIdsByMigration } from '../support/formats.js';
 
 const migrations = path.join(formatFixtures, 'goose', 'migrations');
 
-function resultFor(results: readonly LintResult[], name: string): LintResult {
-  const result = results.find((r) => path.relative(migrations, r.filePath) === name);
-  if (!result) throw new Error(`no result for ${name}`);
-  return result;
-}
-
-/** `line:column ruleId` of each message, to pin where a finding points. */
-function positions(result: LintResult): string[] {
-  return result.messages.map((m) => `${m.line}:${m.column} ${m.ruleId ?? '(none)'}`);
-}
+const resultFor = resultFinder(migrations);
 
 describe('goose', () => {
   it('lints only the up part of each file, in version order', async () => {

@@ -7,20 +7,11 @@
  */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { LintResult } from '../../src/engine/results.js';
-import { formatFixtures, lintFixtureDir, lintFixtureText, ruleIdsByMigration } from '../support/formats.js';
+import { formatFixtures, lintFixtureDir, lintFixtureText, positions, resultFinder, ruleIdsByMigration } from '../support/formats.js';
 
 const migrations = path.join(formatFixtures, 'popx', 'persistence', 'sql', 'migrations');
 
-function resultFor(results: readonly LintResult[], name: string): LintResult {
-  const result = results.find((r) => path.relative(migrations, r.filePath) === name);
-  if (!result) throw new Error(`no result for ${name}`);
-  return result;
-}
-
-function positions(result: LintResult): string[] {
-  return result.messages.map((m) => `${m.line}:${m.column} ${m.ruleId ?? '(none)'}`);
-}
+const resultFor = resultFinder(migrations);
 
 describe('popx', () => {
   it('lints the up migrations popx runs on Postgres, in version order', async () => {

@@ -47,3 +47,17 @@ export function ruleIdsByMigration(results: readonly LintResult[], base: string)
     result.messages.map((m) => m.ruleId ?? '(none)').sort(),
   ]);
 }
+
+/** A lookup of results by path relative to `base` (with its #part); a missing one fails the test. */
+export function resultFinder(base: string): (results: readonly LintResult[], name: string) => LintResult {
+  return (results, name) => {
+    const result = results.find((r) => path.relative(base, r.filePath) === name);
+    if (!result) throw new Error(`no result for ${name}`);
+    return result;
+  };
+}
+
+/** `line:column ruleId` of each message, to pin where a finding points. */
+export function positions(result: LintResult | undefined): string[] {
+  return (result?.messages ?? []).map((m) => `${m.line}:${m.column} ${m.ruleId ?? '(none)'}`);
+}
