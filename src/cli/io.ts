@@ -5,6 +5,8 @@ export interface CliIO {
   stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown };
   readStdin(): Promise<Uint8Array>;
+  /** call `handler` on Ctrl-C or SIGTERM instead of dying; returns the undo. Absent in tests run in-process. */
+  onInterrupt?(handler: () => void): () => void;
 }
 
 export function processIO(): CliIO {
@@ -17,6 +19,14 @@ export function processIO(): CliIO {
       const chunks: Buffer[] = [];
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks);
+    },
+    onInterrupt(handler) {
+      process.on('SIGINT', handler);
+      process.on('SIGTERM', handler);
+      return () => {
+        process.off('SIGINT', handler);
+        process.off('SIGTERM', handler);
+      };
     },
   };
 }

@@ -48,7 +48,64 @@ export interface ConfigFile {
   appliedBy?: LintSettings['appliedBy'];
   releases?: ReleasesConfig;
   source?: SourceSetting;
+  runner?: Partial<RunnerSettings>;
   rules?: Record<string, RuleEntry>;
+}
+
+/** How `pgshift upgrade` and `downgrade` apply migrations. */
+export interface RunnerSettings {
+  /** the ledger table, optionally schema-qualified */
+  ledgerTable: string;
+  /** `lock_timeout` for every migration, as Postgres reads it (`5s`, `500ms`); `0` turns it off */
+  lockTimeout: string;
+  /** `statement_timeout` for every migration; `0` turns it off */
+  statementTimeout: string;
+  /** how many times a transactional migration that gave up on lock_timeout is tried again */
+  lockRetries: number;
+  /** the wait before the first retry, doubled before each next one */
+  retryDelay: string;
+}
+
+export const DEFAULT_RUNNER_SETTINGS: RunnerSettings = { ledgerTable: 'pgshift_migrations', lockTimeout: '5s', statementTimeout: '1h', lockRetries: 3, retryDelay: '2s' };
+
+const DURATION = /^(\d+)\s*(ms|s|min|h)?$/;
+
+/** A duration as Postgres' timeout settings spell it, in milliseconds; undefined when it is not one. */
+export function durationMs(value: string): number | undefined {
+  const match = DURATION.exec(value.trim());
+  if (!match) return undefined;
+  const unit = { ms: 1, s: 1000, min: 60_000, h: 3_600_000 }[match[2] ?? 'ms'] ?? 1;
+  return Number(match[1]) * unit;
+}
+
+function validateRunner(value: unknown, fail: (reason: string) => never): Partial<RunnerSettings> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return fail('"runner" must be an object');
+  const out: Partial<RunnerSettings> = {};
+  for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
+    switch (key) {
+      case 'ledgerTable':
+        if (typeof entry !== 'string' || !/^([A-Za-z_][A-Za-z0-9_$]*\.)?[A-Za-z_][A-Za-z0-9_$]*$/.test(entry)) {
+          fail(`"runner.ledgerTable" must be a table name, optionally schema-qualified (letters, digits, _), not ${JSON.stringify(entry)}`);
+        }
+        out.ledgerTable = entry;
+        break;
+      case 'lockTimeout':
+      case 'statementTimeout':
+      case 'retryDelay': {
+        const text = typeof entry === 'number' ? String(entry) : entry;
+        if (typeof text !== 'string' || durationMs(text) === undefined) fail(`"runner.${key}" must be a duration such as "5s", "500ms", "2min" or 0, not ${JSON.stringify(entry)}`);
+        out[key] = (text).trim();
+        break;
+      }
+      case 'lockRetries':
+        if (typeof entry !== 'number' || !Number.isInteger(entry) || entry < 0 || entry > 100) fail(`"runner.lockRetries" must be an integer from 0 to 100, not ${JSON.stringify(entry)}`);
+        out.lockRetries = entry;
+        break;
+      default:
+        fail(`unknown key "runner.${key}" (known keys: ${Object.keys(DEFAULT_RUNNER_SETTINGS).join(', ')})`);
+    }
+  }
+  return out;
 }
 
 /** Every key the file accepts, with its documentation; the README's reference and the JSON Schema come from here. */
@@ -72,6 +129,10 @@ export const CONFIG_KEYS = {
     description:
       'The migration tool that applies the migrations, whose file layout, up/down markers and transaction rules pgshift follows. Default `"auto"`: told from file names, project files (Cargo.toml, package.json) and the markers inside files (goose, dbmate, Alembic offline SQL); plain SQL files follow pgshift\'s own runner.',
   },
+  runner: {
+    type: '{ ledgerTable, lockTimeout, statementTimeout, lockRetries, retryDelay }',
+    description: `How \`pgshift upgrade\` and \`downgrade\` apply migrations. \`ledgerTable\`: the table that records applied migrations (default \`"${DEFAULT_RUNNER_SETTINGS.ledgerTable}"\`, may be schema-qualified). \`lockTimeout\` and \`statementTimeout\`: set for every migration (defaults \`"${DEFAULT_RUNNER_SETTINGS.lockTimeout}"\` and \`"${DEFAULT_RUNNER_SETTINGS.statementTimeout}"\`; \`0\` turns one off). \`lockRetries\`: how often a transactional migration that gave up on lock_timeout is tried again (default ${DEFAULT_RUNNER_SETTINGS.lockRetries}), first after \`retryDelay\` (default \`"${DEFAULT_RUNNER_SETTINGS.retryDelay}"\`), doubling each time.`,
+  },
   appliedBy: {
     type: '"pgshift" | "other"',
     description: 'Who applies the migrations. `"pgshift"` means pgshift\'s own runner, which sets `lock_timeout` for every migration, so `set-lock-timeout` is off. Default `"other"`.',
@@ -90,11 +151,16 @@ export interface ResolvedConfig {
   migrations: string[];
   releases: ReleasesConfig | undefined;
   source: SourceSetting;
+  runner: RunnerSettings;
+  /** the file or the command line chose pgVersion (otherwise it is the default, and the runner may use its server's) */
+  pgVersionChosen: boolean;
   engine: EngineConfig;
 }
 
 export interface ConfigOverrides {
   pgVersion?: number;
+  /** the runner's gate: pgshift applies these migrations, whatever the file says */
+  appliedBy?: LintSettings['appliedBy'];
   source?: SourceSetting;
   rules?: Record<string, Severity>;
 }
@@ -161,6 +227,9 @@ export function validateConfig(data: unknown, where: string, ruleIds: ReadonlySe
         break;
       case 'source':
         config.source = parseSource(value, (reason) => fail(`"source" ${reason}`));
+        break;
+      case 'runner':
+        config.runner = validateRunner(value, fail);
         break;
       case 'rules':
         config.rules = validateRules(value, ruleIds, rules, fail);
@@ -251,7 +320,7 @@ export function resolveConfig(rules: readonly Rule[], options: { startDir: strin
 
   const settings: LintSettings = {
     pgVersion: overrides.pgVersion ?? file.pgVersion ?? DEFAULT_PG_VERSION,
-    appliedBy: file.appliedBy ?? 'other',
+    appliedBy: overrides.appliedBy ?? file.appliedBy ?? 'other',
   };
   const ruleSettings = new Map<string, RuleSetting>();
   for (const rule of rules) {
@@ -266,6 +335,8 @@ export function resolveConfig(rules: readonly Rule[], options: { startDir: strin
     migrations: file.migrations ?? ['migrations'],
     releases: file.releases,
     source: overrides.source ?? file.source ?? 'auto',
+    runner: { ...DEFAULT_RUNNER_SETTINGS, ...file.runner },
+    pgVersionChosen: overrides.pgVersion !== undefined || file.pgVersion !== undefined,
     engine: { settings, rules: ruleSettings },
   };
 }

@@ -3,7 +3,9 @@
  * metadata and the config key list so they cannot drift from the code.
  */
 import type { Rule, RuleCategory } from '../engine/rule.js';
-import { CONFIG_KEYS, DEFAULT_PG_VERSION, MAX_PG_VERSION, MIN_PG_VERSION } from '../config/config.js';
+import { CONFIG_KEYS, DEFAULT_PG_VERSION, DEFAULT_RUNNER_SETTINGS, MAX_PG_VERSION, MIN_PG_VERSION, SOURCE_SETTINGS } from '../config/config.js';
+
+const DURATION_PATTERN = '^\\s*\\d+\\s*(ms|s|min|h)?\\s*$';
 
 const CATEGORY_TITLES: Record<RuleCategory, string> = {
   index: 'Index work',
@@ -99,6 +101,19 @@ export function configJsonSchema(rules: readonly Rule[]): Record<string, unknown
             },
           },
         ],
+      },
+      source: { enum: [...SOURCE_SETTINGS], default: 'auto', description: CONFIG_KEYS.source.description },
+      runner: {
+        type: 'object',
+        additionalProperties: false,
+        description: CONFIG_KEYS.runner.description,
+        properties: {
+          ledgerTable: { type: 'string', pattern: '^([A-Za-z_][A-Za-z0-9_$]*\\.)?[A-Za-z_][A-Za-z0-9_$]*$', default: DEFAULT_RUNNER_SETTINGS.ledgerTable },
+          lockTimeout: { oneOf: [{ type: 'string', pattern: DURATION_PATTERN }, { const: 0 }], default: DEFAULT_RUNNER_SETTINGS.lockTimeout },
+          statementTimeout: { oneOf: [{ type: 'string', pattern: DURATION_PATTERN }, { const: 0 }], default: DEFAULT_RUNNER_SETTINGS.statementTimeout },
+          lockRetries: { type: 'integer', minimum: 0, maximum: 100, default: DEFAULT_RUNNER_SETTINGS.lockRetries },
+          retryDelay: { oneOf: [{ type: 'string', pattern: DURATION_PATTERN }, { const: 0 }], default: DEFAULT_RUNNER_SETTINGS.retryDelay },
+        },
       },
       appliedBy: { enum: ['pgshift', 'other'], default: 'other', description: CONFIG_KEYS.appliedBy.description },
       rules: { type: 'object', additionalProperties: false, properties: ruleProperties, description: CONFIG_KEYS.rules.description },

@@ -13,6 +13,7 @@ import { loadParser } from '../parse/parse-sql.js';
 import { changedFiles } from '../sources/changed.js';
 import { discoverMigrationSets } from '../sources/discover.js';
 import { detectSetFormat, formatById } from '../sources/formats/index.js';
+import type { ReleaseFinder } from '../sources/releases.js';
 import type { FileJob } from './chunk.js';
 import { fileJobs, jobsBySet, lintPreparedFile, lintSetFiles, migrationId, prepareText } from './lint-set.js';
 import { availableThreads, fileSizes, lintInParallel, plannedThreads, WorkerPool } from './parallel.js';
@@ -36,6 +37,8 @@ export interface LintFilesRequest extends ConfigRequest {
    * feeds the schema model.
    */
   changedSince?: string;
+  /** the release of each migration, when the caller knows better than the configuration (the runner's pending set) */
+  releaseOf?: ReleaseFinder;
 }
 
 export interface LintRun {
@@ -57,7 +60,7 @@ export async function lintFiles(request: LintFilesRequest): Promise<LintRun> {
   const pool = availableThreads() > 1 && mayBeLarge(patterns, baseDir) ? new WorkerPool(availableThreads() - 1) : undefined;
   try {
     const sets = await discoverMigrationSets(patterns, baseDir);
-    const jobs = fileJobs(sets, { releases: config.releases, baseDir: config.baseDir, source: config.source, includeDown: request.includeDown ?? false });
+    const jobs = fileJobs(sets, { releases: config.releases, baseDir: config.baseDir, source: config.source, includeDown: request.includeDown ?? false, releaseOf: request.releaseOf });
     await loadParser();
     const sizes = fileSizes(jobs.map((job) => job.path));
     const threads = plannedThreads([...sizes.values()].reduce((a, b) => a + b, 0), jobs.length);

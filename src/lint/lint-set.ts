@@ -13,7 +13,7 @@ import { decodeMigration, stripBom } from '../sources/decode.js';
 import type { ReleasesConfig, SourceSetting } from '../config/config.js';
 import type { MigrationSet } from '../sources/discover.js';
 import { detectFileFormat, detectSetFormat, formatById, type FileToRead, type FormatId, type MigrationUnit } from '../sources/formats/index.js';
-import { releaseFinder } from '../sources/releases.js';
+import { releaseFinder, type ReleaseFinder } from '../sources/releases.js';
 import type { FileJob } from './chunk.js';
 
 /** A migration's id: its path relative to its set's folder, with forward slashes. */
@@ -27,6 +27,8 @@ export interface JobOptions {
   baseDir?: string;
   source?: SourceSetting;
   includeDown?: boolean;
+  /** releases decided by the caller instead of the configuration (the runner: applied, then pending) */
+  releaseOf?: ReleaseFinder | undefined;
 }
 
 /**
@@ -35,7 +37,7 @@ export interface JobOptions {
  * releases reorder them (a down file stays right after the up file it undoes).
  */
 export function fileJobs(sets: readonly MigrationSet[], options: JobOptions = {}): FileJob[] {
-  const releaseOf = releaseFinder(options.releases, options.baseDir ?? '');
+  const releaseOf = options.releaseOf ?? releaseFinder(options.releases, options.baseDir ?? '');
   const includeDown = options.includeDown ?? false;
   return sets.flatMap((set, index) => {
     const format: FormatId = options.source && options.source !== 'auto' ? options.source : detectSetFormat(set.files, set.root);

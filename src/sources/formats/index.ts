@@ -49,8 +49,9 @@ export function detectSetFormat(files: readonly string[], setRoot: string): Form
   if (names.includes('up.sql')) return 'diesel';
   if (files.some((file) => flywayName(file) !== undefined)) return 'flyway';
   if (dependsOnSqlx(setRoot)) return 'sqlx';
-  // Other runners use `.up.sql` too (Authelia's, Concourse's): only golang-migrate's own names make a set its.
-  if (files.some((file) => golangMigrateRole(file) !== undefined)) return 'golang-migrate';
+  // Other runners use `.up.sql` too (Authelia's, Concourse's), and pgshift pairs `<name>.sql` with `<name>.down.sql`:
+  // only an up file named golang-migrate's way makes a set its.
+  if (files.some((file) => golangMigrateRole(file)?.direction === 'up')) return 'golang-migrate';
   return 'pgshift';
 }
 

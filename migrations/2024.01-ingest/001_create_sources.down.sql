@@ -1,0 +1,2 @@
+-- Reverts 001_create_sources.sql.
+DROP TABLE sources;

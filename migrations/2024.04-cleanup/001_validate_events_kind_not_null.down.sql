@@ -1,0 +1,1 @@
+-- Nothing to revert: validating a constraint changes no definition.

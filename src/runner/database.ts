@@ -1,0 +1,135 @@
+/**
+ * The runner's connection to the target database, and a second, idle one that
+ * watches it: while a step waits on a lock, the watcher notes which sessions
+ * block it (after lock_timeout gives up, they can no longer be asked), and it
+ * is what cancels the running step on Ctrl-C.
+ */
+import pg from 'pg';
+import { RunnerError } from './errors.js';
+
+export interface Blocker {
+  pid: number;
+  user: string | null;
+  application: string | null;
+  state: string | null;
+  /** seconds since its transaction began */
+  transactionSeconds: number | null;
+  query: string | null;
+}
+
+/** A Postgres error, with its SQLSTATE. */
+export interface DatabaseError extends Error {
+  code?: string;
+  position?: string;
+}
+
+export const LOCK_NOT_AVAILABLE = '55P03';
+export const QUERY_CANCELED = '57014';
+
+const WATCH_INTERVAL_MS = 200;
+
+export class Database {
+  #lost: Error | undefined;
+  #watchTimer: NodeJS.Timeout | undefined;
+  #watching: Promise<void> | undefined;
+  /** blockers seen during the step now running */
+  #blockers: Blocker[] = [];
+
+  private constructor(
+    private readonly client: pg.Client,
+    private readonly watcher: pg.Client,
+    /** the backend pid of the main connection */
+    readonly pid: number,
+    /** e.g. 180004 */
+    readonly serverVersionNum: number,
+  ) {
+    for (const c of [client, watcher]) {
+      // A dropped connection is reported by the query in flight; without a listener it would crash the process.
+      c.on('error', (error) => {
+        this.#lost ??= error;
+      });
+    }
+  }
+
+  static async connect(url: string): Promise<Database> {
+    const options = { connectionString: url, application_name: 'pgshift' };
+    const client = new pg.Client(options);
+    const watcher = new pg.Client({ ...options, application_name: 'pgshift (watcher)' });
+    try {
+      await client.connect();
+      await watcher.connect();
+      const { rows } = await client.query<{ pid: number; version: string }>("SELECT pg_backend_pid() AS pid, current_setting('server_version_num') AS version");
+      const row = rows[0] as { pid: number; version: string };
+      return new Database(client, watcher, row.pid, Number(row.version));
+    } catch (error) {
+      await Promise.allSettled([client.end(), watcher.end()]);
+      throw new RunnerError(`cannot connect to the database: ${(error as Error).message}`);
+    }
+  }
+
+  get serverMajor(): number {
+    return Math.floor(this.serverVersionNum / 10000);
+  }
+
+  async query<Row extends object = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]> {
+    try {
+      return (await this.client.query<Row>(sql, params)).rows;
+    } catch (error) {
+      throw this.#explain(error);
+    }
+  }
+
+  /** Run one step of a migration, noting who blocks it while it waits. */
+  async step(sql: string): Promise<void> {
+    this.#blockers = [];
+    this.#watchTimer = setInterval(() => {
+      this.#watching ??= this.#watch().finally(() => {
+        this.#watching = undefined;
+      });
+    }, WATCH_INTERVAL_MS);
+    try {
+      await this.client.query(sql);
+    } catch (error) {
+      throw this.#explain(error);
+    } finally {
+      clearInterval(this.#watchTimer);
+      await this.#watching;
+    }
+  }
+
+  /** The sessions that blocked the last step, as last seen while it waited. */
+  get blockers(): readonly Blocker[] {
+    return this.#blockers;
+  }
+
+  async #watch(): Promise<void> {
+    try {
+      const { rows } = await this.watcher.query<Blocker>(
+        `SELECT pid, usename AS "user", application_name AS application, state,
+                extract(epoch FROM now() - xact_start)::integer AS "transactionSeconds", left(query, 200) AS query
+           FROM pg_stat_activity WHERE pid = ANY (pg_blocking_pids($1)) ORDER BY pid`,
+        [this.pid],
+      );
+      if (rows.length > 0) this.#blockers = rows;
+    } catch {
+      // Watching is best effort: the step itself reports what went wrong.
+    }
+  }
+
+  /** Cancel the step now running (Ctrl-C): its transaction rolls back. */
+  async cancel(): Promise<void> {
+    await this.watcher.query('SELECT pg_cancel_backend($1)', [this.pid]).catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.#watchTimer);
+    await Promise.allSettled([this.client.end(), this.watcher.end()]);
+  }
+
+  #explain(error: unknown): Error {
+    if (this.#lost || /Connection terminated|ECONNRESET|EPIPE|not queryable/i.test(String((error as Error).message))) {
+      return new RunnerError(`the connection to the database was lost (${(this.#lost ?? (error as Error)).message}); nothing after the last completed migration is recorded, and the next run continues from there`);
+    }
+    return error as Error;
+  }
+}
