@@ -6,3 +6,5 @@ export { ConfigError, DEFAULT_PG_VERSION, type ResolvedConfig } from './config/c
 export type { LintMessage, LintResult, Fix } from './engine/results.js';
 export type { Rule, RuleMeta, RuleContext, Visitors, Severity, Edit } from './engine/rule.js';
 export { defineRule } from './engine/rule.js';
+export { upgrade, downgrade, status, type UpgradeRequest, type DowngradeRequest, type RunOutcome, type RunnerEvent, type Status, type HistoryEntry } from './runner/runner.js';
+export { chooseConnection, type ConnectionChoice } from './runner/connection.js';

