@@ -8,3 +8,4 @@ export type { Rule, RuleMeta, RuleContext, Visitors, Severity, Edit } from './en
 export { defineRule } from './engine/rule.js';
 export { upgrade, downgrade, status, type UpgradeRequest, type DowngradeRequest, type RunOutcome, type RunnerEvent, type Status, type HistoryEntry } from './runner/runner.js';
 export { chooseConnection, type ConnectionChoice } from './runner/connection.js';
+export { DocumentLinter, type LintDocumentRequest } from './lint/document.js';
