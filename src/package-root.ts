@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 function findRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -20,3 +20,11 @@ function findRoot(): string {
 export const packageRoot = findRoot();
 
 export const packageVersion = (JSON.parse(readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+
+/**
+ * Where a rule's page is, for editors' links: the copy in the installed
+ * package, so the page always matches the version that reported.
+ */
+export function ruleDocsUrl(ruleId: string): string {
+  return pathToFileURL(path.join(packageRoot, 'docs', 'rules', `${ruleId}.md`)).href;
+}
