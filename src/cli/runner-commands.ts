@@ -189,18 +189,22 @@ async function redacting<T>(out: RunnerOutput, run: () => Promise<T>): Promise<T
   }
 }
 
-function printFindings(out: RunnerOutput, results: readonly LintResult[], cwd: string): void {
+function printFindings(out: RunnerOutput, results: readonly LintResult[], cwd: string, toStderr = false): void {
   if (results.length === 0) return;
-  out.line(formatResults('stylish', [...results], { color: false, cwd }).trimEnd());
+  const text = formatResults('stylish', [...results], { color: false, cwd }).trimEnd();
+  if (toStderr) out.error(text);
+  else out.line(text);
 }
 
 function finish(out: RunnerOutput, outcome: RunOutcome, cwd: string, verbs: { done: string; none: string }): number {
-  printFindings(out, outcome.warnings, cwd);
   if (outcome.script !== undefined) {
+    // stdout carries the script alone, so that it can go straight to psql; findings go to stderr.
+    printFindings(out, [...outcome.warnings, ...(outcome.stop?.findings ? [outcome.stop.findings] : [])], cwd, true);
     out.line(outcome.script.trimEnd());
     if (outcome.stop) out.error(`-- stopped: ${outcome.stop.message}`);
     return outcome.stop ? 1 : 0;
   }
+  printFindings(out, outcome.warnings, cwd);
   if (outcome.stop) {
     if (outcome.stop.findings) printFindings(out, [outcome.stop.findings], cwd);
     out.error(`pgshift: ${outcome.stop.message}`);

@@ -26,7 +26,12 @@ export interface DatabaseError extends Error {
 export const LOCK_NOT_AVAILABLE = '55P03';
 export const QUERY_CANCELED = '57014';
 
-const WATCH_INTERVAL_MS = 200;
+/**
+ * When the watcher looks while a step runs: soon after it starts, so that a
+ * short lock_timeout (200ms, say) does not end the wait before the first
+ * look, then every 100 ms.
+ */
+const WATCH_DELAYS_MS = [20, 50, 100];
 
 export class Database {
   #lost: Error | undefined;
@@ -82,17 +87,25 @@ export class Database {
   /** Run one step of a migration, noting who blocks it while it waits. */
   async step(sql: string): Promise<void> {
     this.#blockers = [];
-    this.#watchTimer = setInterval(() => {
-      this.#watching ??= this.#watch().finally(() => {
-        this.#watching = undefined;
-      });
-    }, WATCH_INTERVAL_MS);
+    let stepping = true;
+    let looks = 0;
+    const next = () => {
+      if (!stepping) return;
+      this.#watchTimer = setTimeout(() => {
+        this.#watching = this.#watch().finally(() => {
+          this.#watching = undefined;
+          next();
+        });
+      }, WATCH_DELAYS_MS[Math.min(looks++, WATCH_DELAYS_MS.length - 1)]);
+    };
+    next();
     try {
       await this.client.query(sql);
     } catch (error) {
       throw this.#explain(error);
     } finally {
-      clearInterval(this.#watchTimer);
+      stepping = false;
+      clearTimeout(this.#watchTimer);
       await this.#watching;
     }
   }
@@ -122,12 +135,14 @@ export class Database {
   }
 
   async close(): Promise<void> {
-    clearInterval(this.#watchTimer);
+    clearTimeout(this.#watchTimer);
     await Promise.allSettled([this.client.end(), this.watcher.end()]);
   }
 
   #explain(error: unknown): Error {
-    if (this.#lost || /Connection terminated|ECONNRESET|EPIPE|not queryable/i.test(String((error as Error).message))) {
+    // Class 08 is a connection exception; 57P01-57P03 are the server ending the session (pg_terminate_backend, shutdown).
+    const code = (error as DatabaseError).code ?? '';
+    if (this.#lost || code.startsWith('08') || /^57P0[123]$/.test(code) || /Connection terminated|ECONNRESET|EPIPE|not queryable/i.test(String((error as Error).message))) {
       return new RunnerError(`the connection to the database was lost (${(this.#lost ?? (error as Error)).message}); nothing after the last completed migration is recorded, and the next run continues from there`);
     }
     return error as Error;

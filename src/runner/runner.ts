@@ -79,7 +79,7 @@ async function readLedger(db: Database, ledger: Ledger): Promise<Map<string, Led
 }
 
 /** Take the run's advisory lock: one runner at a time per ledger. */
-async function lockRun(target: Target, ledger: Ledger, wait: boolean, onEvent: RunnerRequest['onEvent']): Promise<Stop | undefined> {
+async function lockRun(target: Target, ledger: Ledger, wait: boolean, onEvent: RunnerRequest['onEvent'], signal: AbortSignal | undefined): Promise<Stop | undefined> {
   const [got] = await target.db.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(${ledger.lockKey}) AS locked`);
   if (got?.locked) return undefined;
   const holders = await lockHolders(target.db, ledger);
@@ -87,8 +87,17 @@ async function lockRun(target: Target, ledger: Ledger, wait: boolean, onEvent: R
     return { message: `another pgshift runner is applying migrations to this database (session ${holders.join(', ') || 'unknown'}); run again when it is done, or pass --wait to wait for it` };
   }
   onEvent?.({ type: 'waiting-for-lock', holders });
-  await target.db.query(`SELECT pg_advisory_lock(${ledger.lockKey})`);
-  return undefined;
+  // Ctrl-C cancels the wait; otherwise it would go on until the other runner ends.
+  const interrupted: Stop = { message: 'interrupted while waiting for the other runner; nothing was run', interrupted: true };
+  if (signal?.aborted) return interrupted;
+  try {
+    await withAbort(target.db, signal, async () => {
+      await target.db.query(`SELECT pg_advisory_lock(${ledger.lockKey})`);
+    });
+  } catch (error) {
+    if (!signal?.aborted) throw error;
+  }
+  return signal?.aborted ? interrupted : undefined;
 }
 
 async function lockHolders(db: Database, ledger: Ledger): Promise<number[]> {
@@ -165,7 +174,7 @@ export async function upgrade(request: UpgradeRequest): Promise<RunOutcome> {
   try {
     if (target) request.onEvent?.({ type: 'connected', label: target.label, serverVersion: target.db.serverVersionNum });
     if (target && !request.sqlOnly) {
-      const locked = await lockRun(target, ledger, request.wait === true, request.onEvent);
+      const locked = await lockRun(target, ledger, request.wait === true, request.onEvent, request.signal);
       if (locked) return { done: [], total: 0, stop: locked, warnings: [] };
       for (const sql of ledger.createStatements()) await target.db.query(sql);
     }
@@ -190,7 +199,9 @@ export async function upgrade(request: UpgradeRequest): Promise<RunOutcome> {
     for (const { m } of pending) {
       const result = lint.get(path.resolve(m.path));
       if (result && result.errorCount > 0) {
-        stop = { id: m.id, findings: result, message: `${m.id} has ${describeFindings(result)}; it and the ${pending.length - plans.length - 1} migration${pending.length - plans.length - 1 === 1 ? '' : 's'} after it were not applied.` };
+        const after = pending.length - plans.length - 1;
+        const notApplied = after === 0 ? 'it was not applied' : `it and the ${after} migration${after === 1 ? '' : 's'} after it were not applied`;
+        stop = { id: m.id, findings: result, message: `${m.id} has ${describeFindings(result)}; ${notApplied}.` };
         break;
       }
       const resume = resumePoint(m, rows.get(m.id));
@@ -330,7 +341,7 @@ async function recordFailure(
     lines.push(
       facts.ran === 0
         ? `It runs outside a transaction; none of its ${total} statements completed.`
-        : `It runs outside a transaction: statement${facts.ran === 1 ? '' : 's'} 1${facts.ran > 1 ? `-${facts.ran}` : ''} of ${total} completed${ranNow < facts.ran ? ` (${ranNow} in this run)` : ''} and stay applied; statement ${facts.ran + 1} failed. The next run starts at statement ${facts.ran + 1}.`,
+        : `It runs outside a transaction: statement${facts.ran === 1 ? '' : 's'} 1${facts.ran > 1 ? `-${facts.ran}` : ''} of ${total} completed${ranNow < facts.ran ? ` (${ranNow} in this run)` : ''} and ${facts.ran === 1 ? 'stays' : 'stay'} applied; statement ${facts.ran + 1} failed. The next run starts at statement ${facts.ran + 1}.`,
     );
     const known = new Set(facts.before.map((i) => `${i.schema}.${i.name}`));
     const left = (await invalidIndexes(db).catch(() => [])).filter((i) => !known.has(`${i.schema}.${i.name}`));
@@ -400,7 +411,7 @@ export async function downgrade(request: DowngradeRequest): Promise<RunOutcome> 
   try {
     request.onEvent?.({ type: 'connected', label: target.label, serverVersion: target.db.serverVersionNum });
     if (!request.sqlOnly) {
-      const locked = await lockRun(target, ledger, request.wait === true, request.onEvent);
+      const locked = await lockRun(target, ledger, request.wait === true, request.onEvent, request.signal);
       if (locked) return { done: [], total: 0, stop: locked, warnings: [] };
     }
     const rows = await readLedger(target.db, ledger);

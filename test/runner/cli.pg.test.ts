@@ -78,3 +78,33 @@ describe('connection URLs', () => {
     expect(run.stdout + run.stderr).not.toContain(server.password);
   });
 });
+
+describe('a dropped connection', () => {
+  it('is a clear error, and the next run continues where this one stopped', async () => {
+    const url = await server.createDatabase('dropped');
+    const dir = project({ '1_create_items.sql': MIGRATIONS['1_create_items.sql'], '2_slow.sql': 'CREATE TABLE slow (id int);\nSELECT pg_sleep(10);\n', '3_after.sql': 'CREATE TABLE after_slow (id int);\n' });
+    const admin = await server.connect(url);
+    const running = runCli(['upgrade', '--url', url], { cwd: dir });
+    // Wait for the slow step, then cut the runner's connection as a failover or a proxy would.
+    for (let i = 0; i < 100; i++) {
+      const { rows } = await admin.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE application_name = 'pgshift' AND query LIKE '%pg_sleep%' AND state = 'active'");
+      if (rows[0]) {
+        await admin.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const run = await running;
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^pgshift: the connection to the database was lost \(.+\); nothing after the last completed migration is recorded, and the next run continues from there\n$/);
+    const applied = await admin.query<{ id: string }>('SELECT id FROM pgshift_migrations ORDER BY id');
+    expect(applied.rows.map((r) => r.id)).toEqual(['1_create_items.sql']);
+    expect((await admin.query("SELECT to_regclass('slow') AS t")).rows[0]).toEqual({ t: null });
+
+    writeFileSync(path.join(dir, 'migrations', '2_slow.sql'), 'CREATE TABLE slow (id int);\n');
+    const again = await runCli(['upgrade', '--url', url], { cwd: dir });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Linted 3 migrations; 2 pending.');
+    expect(again.stdout).toContain('Applied 2 migrations.');
+  });
+});
