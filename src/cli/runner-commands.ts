@@ -184,7 +184,10 @@ async function redacting<T>(out: RunnerOutput, run: () => Promise<T>): Promise<T
   try {
     return await run();
   } catch (error) {
-    if (error instanceof Error) error.message = redact(error.message, out.secrets);
+    if (error instanceof Error) {
+      error.message = redact(error.message, out.secrets);
+      if (error.stack) error.stack = redact(error.stack, out.secrets);
+    }
     throw error;
   }
 }

@@ -56,10 +56,34 @@ export class Database {
     }
   }
 
-  static async connect(url: string): Promise<Database> {
-    const options = { connectionString: url, application_name: 'pgshift' };
-    const client = new pg.Client(options);
-    const watcher = new pg.Client({ ...options, application_name: 'pgshift (watcher)' });
+  /**
+   * Connect the runner and its watcher. `label` names the database in errors
+   * (the URL without its password). Where the server has it (PostgreSQL 14+),
+   * the session checks every second that the runner is still there, so a
+   * killed runner's transaction is rolled back and its locks released at once
+   * rather than when its current statement ends.
+   */
+  static async connect(url: string, label: string): Promise<Database> {
+    try {
+      return await Database.#open(url, ['-c client_connection_check_interval=1000']);
+    } catch (error) {
+      // Before 14 the server refuses the unknown setting; connect without it.
+      if (error instanceof RunnerError && /client_connection_check_interval/.test(error.message)) return Database.#open(url, []);
+      throw new RunnerError(`cannot connect to ${label}: ${(error as Error).message.replace(/^cannot connect to the database: /, '')}`);
+    }
+  }
+
+  static async #open(url: string, settings: string[]): Promise<Database> {
+    let client: pg.Client;
+    let watcher: pg.Client;
+    try {
+      const options = { connectionString: url, application_name: 'pgshift', ...(settings.length > 0 ? { options: settings.join(' ') } : {}) };
+      client = new pg.Client(options);
+      watcher = new pg.Client({ ...options, application_name: 'pgshift (watcher)' });
+    } catch (error) {
+      // pg parses the URL in its constructor: a malformed one is a usage problem, not an internal error.
+      throw new RunnerError(`cannot connect to the database: the URL is not valid (${(error as Error).message})`);
+    }
     try {
       await client.connect();
       await watcher.connect();

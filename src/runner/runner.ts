@@ -234,6 +234,7 @@ export async function upgrade(request: UpgradeRequest): Promise<RunOutcome> {
     }
     const done: string[] = [];
     for (const [position, plan] of plans.entries()) {
+      if (request.signal?.aborted) return { done, total: plans.length, warnings, stop: { id: plan.m.id, message: `interrupted before ${plan.m.id}; it did not start`, interrupted: true } };
       request.onEvent?.({ type: 'start', id: plan.m.id, position: position + 1, total: plans.length, direction: 'up' });
       const started = performance.now();
       const failure = await runMigration(live, loaded, plan.m, plan.steps, plan.resumeAt, 'up', request);
@@ -446,6 +447,7 @@ export async function downgrade(request: DowngradeRequest): Promise<RunOutcome> 
     }
     const done: string[] = [];
     for (const [position, plan] of plans.entries()) {
+      if (request.signal?.aborted) return { done, total: plans.length, warnings: [], stop: { id: plan.m.id, message: `interrupted before reverting ${plan.m.id}; it did not start`, interrupted: true } };
       request.onEvent?.({ type: 'start', id: plan.m.id, position: position + 1, total: plans.length, direction: 'down' });
       const started = performance.now();
       const failure = await runMigration(target, loaded, plan.m, plan.steps, 0, 'down', request);

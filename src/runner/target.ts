@@ -27,17 +27,19 @@ export function embeddedHome(projectDir: string): string {
  */
 export async function openTarget(choice: ConnectionChoice, projectDir: string, { readOnly, cwd }: { readOnly: boolean; cwd: string }): Promise<Target | undefined> {
   if (choice.url !== undefined) {
-    const db = await Database.connect(choice.url);
-    return { db, label: displayUrl(choice.url), secrets: secretsOf(choice.url), close: () => db.close() };
+    const label = displayUrl(choice.url);
+    const db = await Database.connect(choice.url, label);
+    return { db, label, secrets: secretsOf(choice.url), close: () => db.close() };
   }
   const home = embeddedHome(projectDir);
   if (readOnly && !existsSync(path.join(home, 'data', 'PG_VERSION'))) return undefined;
   const server: EmbeddedServer = await startEmbedded({ home, persistent: true });
   try {
-    const db = await Database.connect(server.url);
+    const label = `the embedded PostgreSQL in ${path.relative(cwd, home) || home}`;
+    const db = await Database.connect(server.url, label);
     return {
       db,
-      label: `the embedded PostgreSQL in ${path.relative(cwd, home) || home}`,
+      label,
       secrets: [server.password, ...secretsOf(server.url)],
       async close() {
         await db.close();

@@ -62,6 +62,13 @@ describe('progress', () => {
 });
 
 describe('connection URLs', () => {
+  it('refuses a malformed URL as a usage problem, not an internal error', async () => {
+    const run = await runCli(['current', '--url', 'postgresql://u:pw@[bad/db'], { cwd: project(MIGRATIONS) });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^pgshift: cannot connect to .*: the URL is not valid \(/);
+    expect(run.stderr).not.toContain(':pw@');
+  });
+
   it('takes libpq query parameters such as sslmode, from --url or DATABASE_URL', async () => {
     const url = `${await server.createDatabase('ssl_disable')}?sslmode=disable&application_name=deploy`;
     const dir = project(MIGRATIONS);
@@ -74,7 +81,7 @@ describe('connection URLs', () => {
     const url = `${await server.createDatabase('ssl_require')}?sslmode=require`;
     const run = await runCli(['upgrade', '--url', url], { cwd: project(MIGRATIONS) });
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('pgshift: cannot connect to the database: The server does not support SSL connections\n');
+    expect(run.stderr).toBe(`pgshift: cannot connect to ${url.replace(/:[^:@/]+@/, ':***@')}: The server does not support SSL connections\n`);
     expect(run.stdout + run.stderr).not.toContain(server.password);
   });
 });
