@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import type { LintResult } from '../engine/results.js';
 import { formatResults } from '../reporters/index.js';
 import { chooseConnection, redact, secretsOf, type ConnectionChoice } from '../runner/connection.js';
-import { downgrade, status, upgrade, type HistoryEntry, type RunnerEvent, type RunOutcome } from '../runner/runner.js';
+import { downgrade, status, upgrade, type HistoryEntry, type RunnerEvent, type RunnerRequest, type RunOutcome } from '../runner/runner.js';
 import { type CliIO, UsageError } from './io.js';
 
 const CONNECTION_HELP = `Connection:
@@ -218,66 +218,63 @@ function finish(out: RunnerOutput, outcome: RunOutcome, cwd: string, verbs: { do
   return 0;
 }
 
-export async function upgradeCommand(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parse(args, { sql: { type: 'boolean', default: false }, 'allow-changed': { type: 'boolean', default: false }, wait: { type: 'boolean', default: false } });
-  if (values.help) {
-    io.stdout.write(UPGRADE_HELP);
-    return 0;
-  }
-  if (positionals.length > 1) throw new UsageError('upgrade takes at most one target');
+const APPLY_OPTIONS = { sql: { type: 'boolean', default: false }, 'allow-changed': { type: 'boolean', default: false }, wait: { type: 'boolean', default: false } } as const;
+
+type ApplyFlags = ReturnType<typeof parse<typeof APPLY_OPTIONS>>['values'];
+
+/** What upgrade and downgrade share: connection, progress, Ctrl-C, redaction, and the outcome's printing. */
+async function applyCommand(
+  io: CliIO,
+  values: ApplyFlags,
+  verbs: { done: string; none: string },
+  run: (common: RunnerRequest & { sqlOnly: boolean; allowChanged: boolean; wait: boolean }) => Promise<RunOutcome>,
+): Promise<number> {
   const connection = chooseConnection(values.url, io.env);
   const out = new RunnerOutput(io, connection);
   const printer = eventPrinter(out);
   const stop = interruption(io);
   try {
-    const outcome = await redacting(out, () => upgrade({
-      cwd: io.cwd,
-      ...(values.config === undefined ? {} : { configFile: values.config }),
-      connection,
-      onEvent: values.sql ? undefined : printer.onEvent,
-      signal: stop.signal,
-      ...(positionals[0] === undefined ? {} : { target: positionals[0] }),
-      sqlOnly: values.sql,
-      allowChanged: values['allow-changed'],
-      wait: values.wait,
-    }));
+    const outcome = await redacting(out, () =>
+      run({
+        cwd: io.cwd,
+        ...(values.config === undefined ? {} : { configFile: values.config }),
+        connection,
+        // --sql prints a script alone: no progress lines in it.
+        ...(values.sql ? {} : { onEvent: printer.onEvent }),
+        signal: stop.signal,
+        sqlOnly: values.sql,
+        allowChanged: values['allow-changed'],
+        wait: values.wait,
+      }),
+    );
     printer.stop();
-    return finish(out, outcome, io.cwd, { done: 'Applied', none: 'Nothing to apply: the database is up to date.' });
+    return finish(out, outcome, io.cwd, verbs);
   } finally {
     printer.stop();
     stop.dispose();
   }
 }
 
+export async function upgradeCommand(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(args, APPLY_OPTIONS);
+  if (values.help) {
+    io.stdout.write(UPGRADE_HELP);
+    return 0;
+  }
+  if (positionals.length > 1) throw new UsageError('upgrade takes at most one target');
+  const target = positionals[0];
+  return applyCommand(io, values, { done: 'Applied', none: 'Nothing to apply: the database is up to date.' }, (common) => upgrade({ ...common, ...(target === undefined ? {} : { target }) }));
+}
+
 export async function downgradeCommand(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parse(splitDowngradeArgs(args), { sql: { type: 'boolean', default: false }, 'allow-changed': { type: 'boolean', default: false }, wait: { type: 'boolean', default: false } });
+  const { values, positionals } = parse(splitDowngradeArgs(args), APPLY_OPTIONS);
   if (values.help) {
     io.stdout.write(DOWNGRADE_HELP);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError('downgrade needs one of -N (e.g. -1), a migration id, or base');
-  const connection = chooseConnection(values.url, io.env);
-  const out = new RunnerOutput(io, connection);
-  const printer = eventPrinter(out);
-  const stop = interruption(io);
-  try {
-    const outcome = await redacting(out, () => downgrade({
-      cwd: io.cwd,
-      ...(values.config === undefined ? {} : { configFile: values.config }),
-      connection,
-      onEvent: values.sql ? undefined : printer.onEvent,
-      signal: stop.signal,
-      to: positionals[0] as string,
-      sqlOnly: values.sql,
-      allowChanged: values['allow-changed'],
-      wait: values.wait,
-    }));
-    printer.stop();
-    return finish(out, outcome, io.cwd, { done: 'Reverted', none: 'Nothing to revert.' });
-  } finally {
-    printer.stop();
-    stop.dispose();
-  }
+  const [to] = positionals;
+  if (positionals.length !== 1 || to === undefined) throw new UsageError('downgrade needs one of -N (e.g. -1), a migration id, or base');
+  return applyCommand(io, values, { done: 'Reverted', none: 'Nothing to revert.' }, (common) => downgrade({ ...common, to }));
 }
 
 /** `-N` looks like a flag to parseArgs: take it out before parsing. */
