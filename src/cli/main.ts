@@ -8,6 +8,7 @@ import { ChangedFilesError } from '../sources/changed.js';
 import { NoFilesError } from '../sources/discover.js';
 import { type CliIO, processIO, UsageError } from './io.js';
 import { LINT_HELP, lintCommand } from './lint-command.js';
+import { LSP_HELP, lspCommand } from './lsp-command.js';
 import { RunnerError } from '../runner/errors.js';
 import { EmbeddedServerError } from '../runner/embedded.js';
 import { REVISION_HELP, revisionCommand } from './revision-command.js';
@@ -25,6 +26,7 @@ Commands:
   current              Show the newest applied migration and changed files
   history [--verbose]  List every migration with its state
   revision -m <text>   Create the next migration file
+  lsp [--stdio]        Start the language server for editors (docs/editors.md)
 
 Run pgshift <command> --help for a command's options.
 
@@ -33,7 +35,7 @@ Options:
   -v, --version     Print the version
 `;
 
-const COMMAND_HELP: Record<string, string> = { lint: LINT_HELP, upgrade: UPGRADE_HELP, downgrade: DOWNGRADE_HELP, current: CURRENT_HELP, history: HISTORY_HELP, revision: REVISION_HELP };
+const COMMAND_HELP: Record<string, string> = { lint: LINT_HELP, upgrade: UPGRADE_HELP, downgrade: DOWNGRADE_HELP, current: CURRENT_HELP, history: HISTORY_HELP, revision: REVISION_HELP, lsp: LSP_HELP };
 
 export async function main(argv: string[], io: CliIO = processIO()): Promise<number> {
   const [command, ...rest] = argv;
@@ -51,6 +53,8 @@ export async function main(argv: string[], io: CliIO = processIO()): Promise<num
         return await historyCommand(rest, io);
       case 'revision':
         return await revisionCommand(rest, io);
+      case 'lsp':
+        return await lspCommand(rest, io);
       case undefined:
       case '-h':
       case '--help':
