@@ -20,13 +20,13 @@ pgshift checks PostgreSQL migrations against a zero-downtime policy with the
 real Postgres parser.
 
 Commands:
-  lint [paths...]      Lint migrations (pgshift lint --help for options)
-  upgrade [target]     Lint, then apply the pending migrations that pass
-  downgrade <-N|target>  Revert applied migrations with their down scripts
-  current              Show the newest applied migration and changed files
-  history [--verbose]  List every migration with its state
-  revision -m <text>   Create the next migration file
-  lsp [--stdio]        Start the language server for editors (docs/editors.md)
+  lint [paths...]         Lint migrations (pgshift lint --help for options)
+  upgrade [target]        Lint, then apply the pending migrations that pass
+  downgrade <-N|target>   Revert applied migrations with their down scripts
+  current                 Show the newest applied migration and changed files
+  history [--verbose]     List every migration with its state
+  revision -m <text>      Create the next migration file
+  lsp [--stdio]           Start the language server for editors (docs/editors.md)
 
 Run pgshift <command> --help for a command's options.
 
