@@ -1,3 +1,5 @@
+import { parseArgs } from 'node:util';
+
 /** What the CLI touches of the outside world, so tests can run it in-process. */
 export interface CliIO {
   cwd: string;
@@ -34,4 +36,18 @@ export function processIO(): CliIO {
 /** Bad usage: exit 2 with a one-line reason. */
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/** The command's flags and positionals, parsed strictly; a flag it does not know is bad usage (exit 2). */
+/** The flags a command takes, as node:util's parseArgs describes them. */
+export type FlagOptions = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean; default?: string | boolean | string[] | boolean[] }>;
+
+export type ParsedFlags<Options extends FlagOptions> = ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: boolean; strict: true; options: Options }>>;
+
+export function parseFlags<Options extends FlagOptions>(args: string[], options: Options, { positionals = true } = {}): ParsedFlags<Options> {
+  try {
+    return parseArgs({ args, allowPositionals: positionals, strict: true, options });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }

@@ -3,14 +3,13 @@
  * library function as the editor server and the runner, prints, and returns
  * the exit code.
  */
-import { parseArgs } from 'node:util';
 import { allRules } from '../../rules/index.js';
 import { parsePgVersion, parseSeverity, parseSource, SOURCE_SETTINGS, type ConfigOverrides, type ResolvedConfig } from '../config/config.js';
 import type { LintResult } from '../engine/results.js';
 import type { Severity } from '../engine/rule.js';
 import { lintFiles, lintText, loadProjectConfig } from '../lint/index.js';
 import { formatResults, FORMATS, isFormat } from '../reporters/index.js';
-import { type CliIO, UsageError } from './io.js';
+import { type CliIO, parseFlags, UsageError } from './io.js';
 
 export const LINT_HELP = `Usage: pgshift lint [options] [file|dir|glob ...]
 
@@ -42,31 +41,21 @@ many warnings; 2 bad usage, bad config or internal failure.
 `;
 
 export async function lintCommand(args: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: 'string', short: 'f', default: 'stylish' },
-        stdin: { type: 'boolean', default: false },
-        'stdin-filename': { type: 'string' },
-        source: { type: 'string' },
-        'include-down': { type: 'boolean', default: false },
-        'changed-since': { type: 'string' },
-        rule: { type: 'string', multiple: true, default: [] },
-        'pg-version': { type: 'string' },
-        'max-warnings': { type: 'string' },
-        quiet: { type: 'boolean', default: false },
-        config: { type: 'string', short: 'c' },
-        'print-config': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseFlags(args, {
+    format: { type: 'string', short: 'f', default: 'stylish' },
+    stdin: { type: 'boolean', default: false },
+    'stdin-filename': { type: 'string' },
+    source: { type: 'string' },
+    'include-down': { type: 'boolean', default: false },
+    'changed-since': { type: 'string' },
+    rule: { type: 'string', multiple: true, default: [] },
+    'pg-version': { type: 'string' },
+    'max-warnings': { type: 'string' },
+    quiet: { type: 'boolean', default: false },
+    config: { type: 'string', short: 'c' },
+    'print-config': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   const flags = parsed.values;
   const paths = parsed.positionals;
   if (flags.help) {

@@ -3,8 +3,7 @@
  * The server module (and vscode-languageserver) is loaded only here, so the
  * other commands do not pay for it.
  */
-import { parseArgs } from 'node:util';
-import { type CliIO, UsageError } from './io.js';
+import { type CliIO, parseFlags, UsageError } from './io.js';
 
 export const LSP_HELP = `Usage: pgshift lsp [--stdio]
 
@@ -23,21 +22,19 @@ Options:
 export async function lspCommand(args: string[], io: CliIO): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
+    parsed = parseFlags(
       args,
-      allowPositionals: false,
-      strict: true,
-      options: {
+      {
         stdio: { type: 'boolean', default: true },
         // Clients pass their process id so a server can exit with them; vscode-languageserver watches it already.
         clientProcessId: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
-    });
+      { positionals: false },
+    );
   } catch (error) {
-    const message = (error as Error).message;
-    if (/--(node-ipc|socket|pipe)/.test(message)) throw new UsageError('pgshift lsp speaks only over standard input and output (--stdio)');
-    throw new UsageError(message);
+    if (error instanceof UsageError && /--(node-ipc|socket|pipe)/.test(error.message)) throw new UsageError('pgshift lsp speaks only over standard input and output (--stdio)');
+    throw error;
   }
   if (parsed.values.help) {
     io.stdout.write(LSP_HELP);

@@ -3,9 +3,8 @@
  * migration file, prints where it went, and returns the exit code.
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { createRevision, RevisionError } from '../runner/revision.js';
-import { type CliIO, UsageError } from './io.js';
+import { type CliIO, parseFlags, UsageError } from './io.js';
 
 export const REVISION_HELP = `Usage: pgshift revision -m <message> [options]
 
@@ -29,24 +28,14 @@ Exit codes: 0 created; 2 bad usage or bad config (nothing is overwritten).
 `;
 
 export async function revisionCommand(args: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        message: { type: 'string', short: 'm', multiple: true, default: [] },
-        release: { type: 'string' },
-        'no-transaction': { type: 'boolean', default: false },
-        down: { type: 'boolean', default: false },
-        config: { type: 'string', short: 'c' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const parsed = parseFlags(args, {
+    message: { type: 'string', short: 'm', multiple: true, default: [] },
+    release: { type: 'string' },
+    'no-transaction': { type: 'boolean', default: false },
+    down: { type: 'boolean', default: false },
+    config: { type: 'string', short: 'c' },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   const flags = parsed.values;
   if (flags.help) {
     io.stdout.write(REVISION_HELP);

@@ -3,12 +3,11 @@
  * exit codes around the runner library. Every line goes through the
  * connection's redaction, so a password never reaches the terminal or a log.
  */
-import { parseArgs } from 'node:util';
 import type { LintResult } from '../engine/results.js';
 import { formatResults } from '../reporters/index.js';
 import { chooseConnection, redact, secretsOf, type ConnectionChoice } from '../runner/connection.js';
 import { downgrade, status, upgrade, type HistoryEntry, type RunnerEvent, type RunnerRequest, type RunOutcome } from '../runner/runner.js';
-import { type CliIO, UsageError } from './io.js';
+import { type CliIO, parseFlags, UsageError } from './io.js';
 
 const CONNECTION_HELP = `Connection:
       --url <url>            PostgreSQL URL (libpq style, e.g. postgresql://user@host/db?sslmode=require);
@@ -77,11 +76,7 @@ const COMMON_OPTIONS = {
 } as const;
 
 function parse<Options extends Record<string, { type: 'string' | 'boolean'; short?: string; default?: string | boolean }>>(args: string[], options: Options) {
-  try {
-    return parseArgs({ args, allowPositionals: true, strict: true, options: { ...COMMON_OPTIONS, ...options } });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseFlags(args, { ...COMMON_OPTIONS, ...options });
 }
 
 /** Output that hides the connection's secrets, and knows whether it may redraw a progress line. */
