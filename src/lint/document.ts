@@ -15,7 +15,7 @@ import { MigrationSetLinter, type EngineConfig, type SetState } from '../engine/
 import type { Rule } from '../engine/rule.js';
 import { skippedResult, type LintResult } from '../engine/results.js';
 import { loadParser } from '../parse/parse-sql.js';
-import { discoverMigrationSets, discoverMigrationSetsSnapshot, NoFilesError, type DiscoverySnapshot, type MigrationSet } from '../sources/discover.js';
+import { discoverMigrationSetsSnapshot, NoFilesError, type DiscoverySnapshot, type MigrationSet } from '../sources/discover.js';
 import type { FileJob } from './chunk.js';
 import { lintText, loadProjectConfig, type ConfigRequest } from './index.js';
 import { fileJobs, lintPreparedFile, prepareFile, prepareText } from './lint-set.js';
@@ -83,9 +83,7 @@ export class DocumentLinter {
 
   async lint(request: LintDocumentRequest): Promise<LintResult[]> {
     const document = openDocument(request);
-    const { config } = document;
-    const sets = await discoverMigrationSets(config.migrations, config.baseDir).catch(noSets);
-    const place = sets && placeIn(jobsOf(document, sets), document.filePath);
+    const place = this.#place(document);
     // Not one of the project's migrations: linted alone, as `pgshift lint <file>` would.
     if (!place) return lintText(document.text, { ...document.request, filePath: document.filePath });
     await DocumentLinter.loadParser();
@@ -101,10 +99,9 @@ export class DocumentLinter {
   async inspect(request: LintDocumentRequest, rules: readonly Rule[]): Promise<void> {
     const document = openDocument(request);
     const { config, filePath, text } = document;
-    const sets = await discoverMigrationSets(config.migrations, config.baseDir).catch(noSets);
     await DocumentLinter.loadParser();
     const engine: EngineConfig = { settings: config.engine.settings, rules: new Map(rules.map((rule) => [rule.meta.id, { severity: 'warn', options: {} }])) };
-    const place = sets && placeIn(jobsOf(document, sets), filePath);
+    const place = this.#place(document);
     const job = place?.job ?? aloneJob(document);
     if (!job || job.ignored !== undefined) return;
     const state = place ? this.#startState(document, place.before, this.#historyKeys(config, place.before, document.openDocuments)) : undefined;
@@ -120,15 +117,20 @@ export class DocumentLinter {
   lintSync(request: LintDocumentRequest): LintResult[] {
     if (!parserReady) throw new Error('DocumentLinter.lintSync needs the SQL parser: await DocumentLinter.loadParser() first.');
     const document = openDocument(request);
-    const jobs = this.#jobs(document);
-    const place = jobs && placeIn(jobs.list, document.filePath, jobs.indexOf.get(document.filePath) ?? -1);
+    const place = this.#place(document);
     return place ? this.#lintInPlace(document, place) : lintAlone(document);
   }
 
+  /** The document's place among the configured migrations (found again only when a file was added, removed or renamed); undefined outside them. */
+  #place(document: Document): Place | undefined {
+    const jobs = this.#jobs(document);
+    return jobs && placeIn(jobs.list, document.filePath, jobs.indexOf.get(document.filePath) ?? -1);
+  }
+
   /**
-   * The jobs of the configured migrations, for `lintSync`: found again only
-   * when a file was added, removed or renamed since, so linting a project file
-   * by file does not walk it for every file.
+   * The jobs of the configured migrations: found again only when a file was
+   * added, removed or renamed since, so neither a project linted file by file
+   * nor an editor's keystrokes walk the folders each time.
    */
   #jobs(document: Document): Jobs | undefined {
     const { config, request } = document;

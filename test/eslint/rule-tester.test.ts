@@ -12,7 +12,6 @@ import { projectRoot } from '../support/paths.js';
 
 RuleTester.describe = describe;
 RuleTester.it = it;
-RuleTester.itOnly = it.only;
 
 const tester = new RuleTester({ plugins: { pgshift: plugin }, language: 'pgshift/sql' });
 // Outside the repository's configured migrations: each case is linted alone, as `pgshift lint <file>` lints it.
