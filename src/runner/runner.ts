@@ -107,6 +107,47 @@ async function lockHolders(db: Database, ledger: Ledger): Promise<number[]> {
   return rows.map((row) => row.pid);
 }
 
+/** The stop for applied migrations whose files changed since. */
+function changedStop(changed: readonly RunnerMigration[], verb: 'applied' | 'reverted'): Stop {
+  const one = changed.length === 1;
+  return { message: `${changed.map((m) => m.id).join(', ')} changed since ${one ? 'it was' : 'they were'} applied (checksum); nothing was ${verb}. Restore the file${one ? '' : 's'}, or pass --allow-changed if the change is deliberate.` };
+}
+
+/** A migration to run, and the steps that run it. */
+interface Plan {
+  m: RunnerMigration;
+  steps: Step[];
+  /** the statement a no-transaction migration resumes at */
+  resumeAt: number;
+}
+
+/** Run the plans in order with progress events; the first failure, or Ctrl-C between migrations, stops the rest. */
+async function runPlans(target: Target, loaded: Loaded, plans: readonly Plan[], direction: 'up' | 'down', request: RunnerRequest, warnings: LintResult[], stop: Stop | undefined): Promise<RunOutcome> {
+  const done: string[] = [];
+  const total = plans.length;
+  for (const [index, plan] of plans.entries()) {
+    const position = index + 1;
+    if (request.signal?.aborted) {
+      return { done, total, warnings, stop: { id: plan.m.id, message: `interrupted before ${direction === 'up' ? '' : 'reverting '}${plan.m.id}; it did not start`, interrupted: true } };
+    }
+    request.onEvent?.({ type: 'start', id: plan.m.id, position, total, direction });
+    const started = performance.now();
+    const failure = await runMigration(target, loaded, plan.m, plan.steps, plan.resumeAt, direction, request);
+    if (failure) return { done, total, warnings, stop: failure };
+    done.push(plan.m.id);
+    request.onEvent?.({ type: 'done', id: plan.m.id, position, total, ms: performance.now() - started, direction });
+  }
+  return { done, total, warnings, ...(stop ? { stop } : {}) };
+}
+
+/** `--sql`: the whole run as one script, inside the advisory lock the runner takes (after the heading, the ledger table first for upgrade). */
+function runScript(ledger: Ledger, plans: readonly Plan[], header: readonly Step[] = []): string {
+  const [heading, ...setup] = header;
+  const lock: Step = { kind: 'setting', sql: `SELECT pg_try_advisory_lock(${ledger.lockKey})` };
+  const unlock: Step = { kind: 'setting', sql: `SELECT pg_advisory_unlock(${ledger.lockKey})` };
+  return renderScript([...(heading ? [heading] : []), lock, ...setup, ...plans.flatMap((p) => p.steps), unlock]);
+}
+
 /** Applied migrations whose file changed since: a stop, unless allowed. */
 function changedSinceApplied(migrations: readonly RunnerMigration[], rows: ReadonlyMap<string, LedgerRow>): RunnerMigration[] {
   return migrations.filter((m) => {
@@ -182,7 +223,7 @@ export async function upgrade(request: UpgradeRequest): Promise<RunOutcome> {
     const rows = target ? await readLedger(target.db, ledger) : new Map<string, LedgerRow>();
     const changed = changedSinceApplied(migrations, rows);
     if (changed.length > 0 && !request.allowChanged) {
-      return { done: [], total: 0, warnings: [], stop: { message: `${changed.map((m) => m.id).join(', ')} changed since ${changed.length === 1 ? 'it was' : 'they were'} applied (checksum); nothing was applied. Restore the file${changed.length === 1 ? '' : 's'}, or pass --allow-changed if the change is deliberate.` } };
+      return { done: [], total: 0, warnings: [], stop: changedStop(changed, 'applied') };
     }
     const lastApplied = migrations.findLastIndex((m) => isApplied(rows, m.id));
     const pending = migrations.flatMap((m, i) => (i <= last && !isApplied(rows, m.id) ? [{ m, i }] : []));
@@ -194,7 +235,7 @@ export async function upgrade(request: UpgradeRequest): Promise<RunOutcome> {
     const lint = await gate(request, loaded, applied, target?.db.serverMajor, false);
     request.onEvent?.({ type: 'linted', migrations: migrations.length, pending: pending.length });
 
-    const plans: { m: RunnerMigration; steps: Step[]; resumeAt: number }[] = [];
+    const plans: Plan[] = [];
     let stop: Stop | undefined;
     for (const { m } of pending) {
       const result = lint.get(path.resolve(m.path));
@@ -204,7 +245,7 @@ export async function upgrade(request: UpgradeRequest): Promise<RunOutcome> {
         stop = { id: m.id, findings: result, message: `${m.id} has ${describeFindings(result)}; ${notApplied}.` };
         break;
       }
-      const resume = resumePoint(m, rows.get(m.id));
+      const resume = resumePoint(m, rows.get(m.id), ledger);
       if (typeof resume === 'string') {
         stop = { id: m.id, message: resume };
         break;
@@ -218,11 +259,9 @@ export async function upgrade(request: UpgradeRequest): Promise<RunOutcome> {
     if (request.sqlOnly) {
       const header: Step[] = [
         { kind: 'heading', sql: `-- pgshift upgrade --sql: ${plans.length} migration${plans.length === 1 ? '' : 's'}${stop ? `, stopping before ${stop.id}` : ''}` },
-        { kind: 'setting', sql: `SELECT pg_try_advisory_lock(${ledger.lockKey})` },
         ...ledger.createStatements().map((sql): Step => ({ kind: 'ledger', sql })),
       ];
-      const footer: Step[] = [{ kind: 'setting', sql: `SELECT pg_advisory_unlock(${ledger.lockKey})` }];
-      return { done: [], total: plans.length, script: renderScript([...header, ...plans.flatMap((p) => p.steps), ...footer]), warnings, ...(stop ? { stop } : {}) };
+      return { done: [], total: plans.length, script: runScript(ledger, plans, header), warnings, ...(stop ? { stop } : {}) };
     }
     const live = target as Target;
     // Before retrying a failed concurrent build: its INVALID index would make the retry fail.
@@ -232,28 +271,18 @@ export async function upgrade(request: UpgradeRequest): Promise<RunOutcome> {
         return { done: [], total: plans.length, warnings, stop: { id: plan.m.id, message: `${plan.m.id} failed before and left ${invalid.length === 1 ? 'an INVALID index' : 'INVALID indexes'} behind; remove ${invalid.length === 1 ? 'it' : 'them'} before it runs again:\n${invalid.map((i) => `  ${dropCommand(i)}`).join('\n')}` } };
       }
     }
-    const done: string[] = [];
-    for (const [position, plan] of plans.entries()) {
-      if (request.signal?.aborted) return { done, total: plans.length, warnings, stop: { id: plan.m.id, message: `interrupted before ${plan.m.id}; it did not start`, interrupted: true } };
-      request.onEvent?.({ type: 'start', id: plan.m.id, position: position + 1, total: plans.length, direction: 'up' });
-      const started = performance.now();
-      const failure = await runMigration(live, loaded, plan.m, plan.steps, plan.resumeAt, 'up', request);
-      if (failure) return { done, total: plans.length, warnings, stop: failure };
-      done.push(plan.m.id);
-      request.onEvent?.({ type: 'done', id: plan.m.id, position: position + 1, total: plans.length, ms: performance.now() - started, direction: 'up' });
-    }
-    return { done, total: plans.length, warnings, ...(stop ? { stop } : {}) };
+    return await runPlans(live, loaded, plans, 'up', request, warnings, stop);
   } finally {
     await target?.close();
   }
 }
 
 /** Where a migration starts: 0, or after the statements of a failed no-transaction run when they are unchanged; a message when they changed. */
-function resumePoint(m: RunnerMigration, row: LedgerRow | undefined): number | string {
+function resumePoint(m: RunnerMigration, row: LedgerRow | undefined, ledger: Ledger): number | string {
   if (row?.status !== 'failed' || m.transactional || !row.statements_done) return 0;
   const ran = row.statements_done;
   if (ran <= m.statements.length && doneChecksum(m, ran) === row.done_checksum) return ran;
-  return `${m.id} failed part-way on ${row.applied_at.toISOString()} after its first ${ran} statement${ran === 1 ? '' : 's'} ran outside a transaction, and ${ran === 1 ? 'that statement has' : 'those statements have'} changed since. pgshift cannot tell what is left to do: restore them, or undo their effect by hand and remove the row of ${m.id} from ${'the ledger'}.`;
+  return `${m.id} failed part-way on ${row.applied_at.toISOString()} after its first ${ran} statement${ran === 1 ? '' : 's'} ran outside a transaction, and ${ran === 1 ? 'that statement has' : 'those statements have'} changed since. pgshift cannot tell what is left to do: restore them, or undo their effect by hand and remove the row of ${m.id} from ${ledger.name}.`;
 }
 
 interface InvalidIndex {
@@ -418,7 +447,7 @@ export async function downgrade(request: DowngradeRequest): Promise<RunOutcome> 
     const rows = await readLedger(target.db, ledger);
     const changed = changedSinceApplied(migrations, rows);
     if (changed.length > 0 && !request.allowChanged) {
-      return { done: [], total: 0, warnings: [], stop: { message: `${changed.map((m) => m.id).join(', ')} changed since applied (checksum); nothing was reverted. Restore the file, or pass --allow-changed.` } };
+      return { done: [], total: 0, warnings: [], stop: changedStop(changed, 'reverted') };
     }
     const appliedIndexes = migrations.flatMap((m, i) => (isApplied(rows, m.id) ? [i] : []));
     const revert = (count === undefined ? appliedIndexes.filter((i) => i > (keep as number)) : appliedIndexes.slice(-count)).reverse().map((i) => migrations[i] as RunnerMigration);
@@ -431,7 +460,7 @@ export async function downgrade(request: DowngradeRequest): Promise<RunOutcome> 
     }
     const applied = new Set(appliedIndexes.map((i) => (migrations[i] as RunnerMigration).id));
     const lint = await gate(request, loaded, applied, target.db.serverMajor, true);
-    const plans: { m: RunnerMigration; steps: Step[] }[] = [];
+    const plans: Plan[] = [];
     let stop: Stop | undefined;
     for (const m of revert) {
       const result = lint.get(path.resolve((m.down as NonNullable<RunnerMigration['down']>).path));
@@ -439,23 +468,12 @@ export async function downgrade(request: DowngradeRequest): Promise<RunOutcome> 
         stop = { id: m.id, findings: result, message: `the down migration of ${m.id} has ${describeFindings(result)}; it and the migrations before it were not reverted.` };
         break;
       }
-      plans.push({ m, steps: migrationSteps(m, 'down', config.runner, ledger) });
+      plans.push({ m, resumeAt: 0, steps: migrationSteps(m, 'down', config.runner, ledger) });
     }
     if (request.sqlOnly) {
-      const steps: Step[] = [{ kind: 'setting', sql: `SELECT pg_try_advisory_lock(${ledger.lockKey})` }, ...plans.flatMap((p) => p.steps), { kind: 'setting', sql: `SELECT pg_advisory_unlock(${ledger.lockKey})` }];
-      return { done: [], total: plans.length, script: renderScript(steps), warnings: [], ...(stop ? { stop } : {}) };
+      return { done: [], total: plans.length, script: runScript(ledger, plans), warnings: [], ...(stop ? { stop } : {}) };
     }
-    const done: string[] = [];
-    for (const [position, plan] of plans.entries()) {
-      if (request.signal?.aborted) return { done, total: plans.length, warnings: [], stop: { id: plan.m.id, message: `interrupted before reverting ${plan.m.id}; it did not start`, interrupted: true } };
-      request.onEvent?.({ type: 'start', id: plan.m.id, position: position + 1, total: plans.length, direction: 'down' });
-      const started = performance.now();
-      const failure = await runMigration(target, loaded, plan.m, plan.steps, 0, 'down', request);
-      if (failure) return { done, total: plans.length, warnings: [], stop: failure };
-      done.push(plan.m.id);
-      request.onEvent?.({ type: 'done', id: plan.m.id, position: position + 1, total: plans.length, ms: performance.now() - started, direction: 'down' });
-    }
-    return { done, total: plans.length, warnings: [], ...(stop ? { stop } : {}) };
+    return await runPlans(target, loaded, plans, 'down', request, [], stop);
   } finally {
     await target.close();
   }

@@ -384,6 +384,11 @@ describe('checksums and order', () => {
     expect(stopped.stderr).toContain('--allow-changed');
     expect(await ledgerIds(db)).toEqual(['001_a.sql', '002_b.sql']);
     expect(await exists(db, 'c')).toBe(false);
+    // A downgrade stops on it the same way, before reverting anything.
+    const revert = await pgshift(cwd, db, 'downgrade', '-1');
+    expect(revert.code).toBe(1);
+    expect(revert.stderr).toContain('pgshift: 001_a.sql changed since it was applied (checksum); nothing was reverted.');
+    expect(await ledgerIds(db)).toEqual(['001_a.sql', '002_b.sql']);
 
     const current = await pgshift(cwd, db, 'current');
     expect(current.code).toBe(0);
